@@ -1,0 +1,122 @@
+import { readFile } from 'node:fs/promises';
+import { decodeFlac, decodeMp3, decodeOggVorbis } from './decode-compressed.js';
+import { type DecodedChannels, decodeWav } from './decode-wav.js';
+import { type AudioFormat, detectAudioFormat } from './detect-format.js';
+import { DecodeError, OptionError } from './errors.js';
+import { type ResampleQuality, resampleMono } from './resample.js';
+
+/** Options of {@link decodeAudio} / {@link decodeAudioFile}. */
+export interface DecodeOptions {
+  /** Output sample rate in Hz, integer 1–192000; default 44100. */
+  sampleRate?: number;
+  /** libsamplerate converter; default `'medium'`. */
+  quality?: ResampleQuality;
+}
+
+/** Mono audio at the requested rate. */
+export interface DecodedAudio {
+  /** Mono samples (mean of all channels), nominally in [-1, 1], always finite. */
+  samples: Float32Array;
+  /** Sample rate of `samples` in Hz. */
+  sampleRate: number;
+  /** Sample rate of the source in Hz. */
+  sourceSampleRate: number;
+  /** Channel count of the source (≥ 1). */
+  channels: number;
+  /** Duration in seconds (`samples.length / sampleRate`). */
+  durationS: number;
+  /** The container detected from magic bytes. */
+  format: AudioFormat;
+}
+
+/** Average all channels into one. */
+export function downmix(channelData: readonly Float32Array[]): Float32Array {
+  const first = channelData[0];
+  if (!first) return new Float32Array(0);
+  if (channelData.length === 1) return first;
+  const out = new Float32Array(first.length);
+  for (const ch of channelData) for (let i = 0; i < out.length; i++) out[i]! += ch[i] ?? 0;
+  const k = 1 / channelData.length;
+  for (let i = 0; i < out.length; i++) out[i]! *= k;
+  return out;
+}
+
+async function decodeByFormat(
+  format: AudioFormat,
+  bytes: Uint8Array,
+  file: string,
+): Promise<DecodedChannels> {
+  switch (format) {
+    case 'wav':
+      return decodeWav(bytes, file);
+    case 'mp3':
+      return decodeMp3(bytes, file);
+    case 'flac':
+      return decodeFlac(bytes, file);
+    case 'ogg':
+      return decodeOggVorbis(bytes, file);
+  }
+}
+
+/**
+ * Decode an in-memory audio file (WAV, MP3, FLAC or Ogg Vorbis, detected by magic bytes), downmix to
+ * mono and resample with libsamplerate.
+ * @param bytes The complete file contents.
+ * @param file Name used in error messages (e.g. the path); default `'<buffer>'`.
+ * @throws {DecodeError} zero length, unknown magic, truncated/corrupt stream, unsupported codec, or
+ *   non-finite samples.
+ */
+export async function decodeAudio(
+  bytes: Uint8Array,
+  options: DecodeOptions & { file?: string } = {},
+): Promise<DecodedAudio> {
+  const file = options.file ?? '<buffer>';
+  const sampleRate = options.sampleRate ?? 44100;
+  if (!Number.isInteger(sampleRate) || sampleRate < 1 || sampleRate > 192000) {
+    throw new OptionError('sampleRate', 'an integer in 1..192000 Hz', sampleRate);
+  }
+  if (bytes.length === 0) throw new DecodeError(file, 'empty', 'file is zero bytes long');
+  const format = detectAudioFormat(bytes);
+  if (!format) {
+    const magic = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
+    throw new DecodeError(file, 'unknown-format', `magic bytes ${magic} are not WAV, MP3, FLAC or Ogg`);
+  }
+  const decoded = await decodeByFormat(format, bytes, file);
+  for (const ch of decoded.channelData) {
+    for (let i = 0; i < ch.length; i++) {
+      if (!Number.isFinite(ch[i]!)) {
+        throw new DecodeError(file, 'non-finite', `sample ${i} is ${ch[i]} (NaN/Infinity in the stream)`);
+      }
+    }
+  }
+  const mono = downmix(decoded.channelData);
+  let samples: Float32Array;
+  try {
+    samples = await resampleMono(mono, decoded.sampleRate, sampleRate, options.quality);
+  } catch (err) {
+    throw new DecodeError(file, 'resample', `cannot resample from ${decoded.sampleRate} Hz`, err);
+  }
+  return {
+    samples,
+    sampleRate,
+    sourceSampleRate: decoded.sampleRate,
+    channels: decoded.channelData.length,
+    durationS: samples.length / sampleRate,
+    format,
+  };
+}
+
+/**
+ * Read and decode an audio file; see {@link decodeAudio}.
+ * @param path File path.
+ * @throws {DecodeError} also when the path cannot be read (reason `'unreadable'`).
+ */
+export async function decodeAudioFile(path: string, options: DecodeOptions = {}): Promise<DecodedAudio> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    throw new DecodeError(path, 'unreadable', (err as Error).message, err);
+  }
+  return decodeAudio(bytes, { ...options, file: path });
+}

@@ -1,0 +1,87 @@
+import { FLACDecoder } from '@wasm-audio-decoders/flac';
+import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
+import { MPEGDecoder } from 'mpg123-decoder';
+import type { DecodedChannels } from './decode-wav.js';
+import { DecodeError } from './errors.js';
+
+interface WasmDecoded {
+  channelData: Float32Array[];
+  samplesDecoded: number;
+  sampleRate: number;
+  errors: ReadonlyArray<{ message: string }>;
+}
+
+function finish(result: WasmDecoded, file: string, codec: string): DecodedChannels {
+  if (result.samplesDecoded === 0 || result.channelData.length === 0) {
+    const why = result.errors[0]?.message ?? 'no audio frames found';
+    throw new DecodeError(file, result.errors.length > 0 ? 'corrupt' : 'empty', `${codec}: ${why}`);
+  }
+  if (result.errors.length > 0) {
+    throw new DecodeError(
+      file,
+      'corrupt',
+      `${codec}: ${result.errors.length} frame error(s), first: ${result.errors[0]!.message}`,
+    );
+  }
+  const channelData = result.channelData.map((c) => c.slice(0, result.samplesDecoded));
+  return { channelData, sampleRate: result.sampleRate };
+}
+
+/**
+ * Decode MP3 with `mpg123-decoder` (mpg123 compiled to WASM). Gapless mode is on, so the LAME encoder
+ * delay and padding recorded in the Xing/LAME header are removed (one decoder, one delay convention).
+ * @throws {DecodeError}
+ */
+export async function decodeMp3(bytes: Uint8Array, file: string): Promise<DecodedChannels> {
+  const decoder = new MPEGDecoder({ enableGapless: true });
+  await decoder.ready;
+  try {
+    return finish(decoder.decode(bytes) as WasmDecoded, file, 'MP3');
+  } catch (err) {
+    if (err instanceof DecodeError) throw err;
+    throw new DecodeError(file, 'corrupt', `MP3: ${(err as Error).message}`, err);
+  } finally {
+    decoder.free();
+  }
+}
+
+/**
+ * Decode FLAC with `@wasm-audio-decoders/flac` (libFLAC in WASM); a stream cut short is reported as truncated.
+ * @throws {DecodeError}
+ */
+export async function decodeFlac(bytes: Uint8Array, file: string): Promise<DecodedChannels> {
+  const decoder = new FLACDecoder();
+  await decoder.ready;
+  try {
+    return finish((await decoder.decodeFile(bytes)) as WasmDecoded, file, 'FLAC');
+  } catch (err) {
+    if (err instanceof DecodeError) throw err;
+    throw new DecodeError(file, 'corrupt', `FLAC: ${(err as Error).message}`, err);
+  } finally {
+    decoder.free();
+  }
+}
+
+/**
+ * Decode Ogg Vorbis with `@wasm-audio-decoders/ogg-vorbis` (libvorbis in WASM). Ogg Opus/FLAC/Speex are
+ * rejected as unsupported codecs.
+ * @throws {DecodeError}
+ */
+export async function decodeOggVorbis(bytes: Uint8Array, file: string): Promise<DecodedChannels> {
+  // The first Ogg page carries the codec id packet at byte 28.
+  const head = new TextDecoder('latin1').decode(bytes.subarray(28, 36));
+  if (!head.includes('vorbis')) {
+    const codec = head.includes('Opus') ? 'Opus' : head.includes('FLAC') ? 'FLAC' : 'unknown';
+    throw new DecodeError(file, 'unsupported-codec', `Ogg stream carries ${codec}, only Vorbis is supported`);
+  }
+  const decoder = new OggVorbisDecoder();
+  await decoder.ready;
+  try {
+    return finish((await decoder.decodeFile(bytes)) as WasmDecoded, file, 'Ogg Vorbis');
+  } catch (err) {
+    if (err instanceof DecodeError) throw err;
+    throw new DecodeError(file, 'corrupt', `Ogg Vorbis: ${(err as Error).message}`, err);
+  } finally {
+    decoder.free();
+  }
+}
