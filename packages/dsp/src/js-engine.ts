@@ -1,0 +1,164 @@
+import type { SpectralEngine } from './engine.js';
+import type { SpectralPlan } from './fft-plan.js';
+import { paddedLength, writePadded } from './frames.js';
+import type { ResolvedStftOptions } from './options.js';
+
+/**
+ * The pure-TypeScript implementation: the same algorithm as the WASM kernel (real FFT through a half-size
+ * complex radix-2 FFT and a split step, sparse mel), float64 arithmetic, float32 results. @internal
+ */
+export class JsEngine implements SpectralEngine {
+  readonly implementation = 'js' as const;
+  private readonly plan: SpectralPlan;
+  private readonly stft: ResolvedStftOptions;
+  private readonly re: Float64Array;
+  private readonly im: Float64Array;
+  private readonly pow: Float64Array;
+  private signal = new Float32Array(0);
+  private out = new Float32Array(0);
+
+  constructor(plan: SpectralPlan, stft: ResolvedStftOptions) {
+    this.plan = plan;
+    this.stft = stft;
+    this.re = new Float64Array(plan.half);
+    this.im = new Float64Array(plan.half);
+    this.pow = new Float64Array(plan.bins + 4);
+  }
+
+  memoryBytes(): number {
+    return this.signal.byteLength + this.out.byteLength + (this.re.byteLength + this.pow.byteLength) * 2;
+  }
+
+  dispose(): void {
+    this.signal = new Float32Array(0);
+    this.out = new Float32Array(0);
+  }
+
+  private load(samples: Float32Array, frames: number, width: number): Float32Array {
+    const length = paddedLength(frames, this.stft);
+    if (this.signal.length < length) this.signal = new Float32Array(length);
+    writePadded(samples, this.signal, 0, length, this.stft);
+    if (this.out.length < frames * width) this.out = new Float32Array(frames * width);
+    return this.out.subarray(0, frames * width);
+  }
+
+  melPower(samples: Float32Array, frames: number): Float32Array {
+    const mel = this.plan.mel;
+    if (!mel) throw new Error('internal: plan has no filterbank');
+    const out = this.load(samples, frames, mel.nMels);
+    const { start, count, offset, weights, nMels } = mel;
+    const pow = this.pow;
+    const hop = this.plan.hop;
+    for (let t = 0; t < frames; t++) {
+      this.power(t * hop);
+      const o = t * nMels;
+      for (let b = 0; b < nMels; b++) {
+        const s = start[b]!;
+        const w0 = offset[b]!;
+        const n = count[b]!;
+        let acc = 0;
+        for (let i = 0; i < n; i++) acc += pow[s + i]! * weights[w0 + i]!;
+        out[o + b] = acc;
+      }
+    }
+    return out;
+  }
+
+  stftPower(samples: Float32Array, frames: number): Float32Array {
+    const bins = this.plan.bins;
+    const out = this.load(samples, frames, bins);
+    for (let t = 0; t < frames; t++) {
+      this.power(t * this.plan.hop);
+      const o = t * bins;
+      for (let k = 0; k < bins; k++) out[o + k] = this.pow[k]!;
+    }
+    return out;
+  }
+
+  /** Power spectrum of the frame starting at `from` in the padded signal, into `this.pow[0..bins)`. */
+  private power(from: number): void {
+    const { half, window, bitrev, twRe, twIm, spRe, spIm } = this.plan;
+    const x = this.signal;
+    const re = this.re;
+    const im = this.im;
+    // Window multiply fused with packing z[n] = x[2n] + i·x[2n+1] into bit-reversed order.
+    for (let n = 0; n < half; n++) {
+      const j = bitrev[n]!;
+      re[j] = x[from + 2 * n]! * window[2 * n]!;
+      im[j] = x[from + 2 * n + 1]! * window[2 * n + 1]!;
+    }
+    // First two stages as one radix-4 pass (twiddles 1 and −i).
+    for (let b = 0; b < half; b += 4) {
+      const a0r = re[b]!;
+      const a1r = re[b + 1]!;
+      const a2r = re[b + 2]!;
+      const a3r = re[b + 3]!;
+      const a0i = im[b]!;
+      const a1i = im[b + 1]!;
+      const a2i = im[b + 2]!;
+      const a3i = im[b + 3]!;
+      const s0r = a0r + a1r;
+      const s0i = a0i + a1i;
+      const s1r = a0r - a1r;
+      const s1i = a0i - a1i;
+      const s2r = a2r + a3r;
+      const s2i = a2i + a3i;
+      const s3r = a2r - a3r;
+      const s3i = a2i - a3i;
+      re[b] = s0r + s2r;
+      im[b] = s0i + s2i;
+      re[b + 2] = s0r - s2r;
+      im[b + 2] = s0i - s2i;
+      re[b + 1] = s1r + s3i;
+      im[b + 1] = s1i - s3r;
+      re[b + 3] = s1r - s3i;
+      im[b + 3] = s1i + s3r;
+    }
+    // Radix-2 stages, half-size h = 4 .. half/2.
+    for (let h = 4; h < half; h <<= 1) {
+      const tw = h - 4;
+      for (let base = 0; base < half; base += h << 1) {
+        for (let j = 0; j < h; j++) {
+          const wr = twRe[tw + j]!;
+          const wi = twIm[tw + j]!;
+          const a = base + j;
+          const b = a + h;
+          const yr = re[b]!;
+          const yi = im[b]!;
+          const tr = yr * wr - yi * wi;
+          const ti = yr * wi + yi * wr;
+          const xr = re[a]!;
+          const xi = im[a]!;
+          re[a] = xr + tr;
+          im[a] = xi + ti;
+          re[b] = xr - tr;
+          im[b] = xi - ti;
+        }
+      }
+    }
+    // Split step: E = (Z[k] + conj Z[M−k])/2, O = (Z[k] − conj Z[M−k])/2i, P = W^k·O; X[k] = E + P, |X[M−k]| = |E − P|.
+    const pow = this.pow;
+    const q = half >> 1;
+    for (let k = 0; k <= q; k++) {
+      const mk = k === 0 ? 0 : half - k;
+      const zr = re[k]!;
+      const zi = im[k]!;
+      const cr = re[mk]!;
+      const ci = im[mk]!;
+      const er = (zr + cr) * 0.5;
+      const ei = (zi - ci) * 0.5;
+      const or = (zi + ci) * 0.5;
+      const oi = (cr - zr) * 0.5;
+      const wr = spRe[k]!;
+      const wi = spIm[k]!;
+      const pr = or * wr - oi * wi;
+      const pi = or * wi + oi * wr;
+      const ar = er + pr;
+      const ai = ei + pi;
+      const br = er - pr;
+      const bi = ei - pi;
+      pow[k] = ar * ar + ai * ai;
+      pow[half - k] = br * br + bi * bi;
+    }
+  }
+}
