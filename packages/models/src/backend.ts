@@ -1,0 +1,149 @@
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
+import '@tensorflow/tfjs-backend-cpu';
+import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs-core';
+import { registerConv2DBackpropFilter } from './conv2d-backprop-filter.js';
+import { BackendError } from './errors.js';
+
+/** A backend this package can run on. */
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+/** What to ask for: a specific backend, or 'auto' = tensorflow (tfjs-node) → wasm → cpu. */
+export type BackendChoice = 'auto' | BackendName;
+
+/** The backends, in the order 'auto' tries them. */
+export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+
+/** One try of a backend during selection. */
+export interface BackendAttempt {
+  backend: BackendName;
+  ok: boolean;
+  /** Why it failed (absent when ok). */
+  error?: string;
+}
+
+/** The backend in use and why; reported in every training, evaluation and benchmark result. */
+export interface BackendInfo {
+  /** The active tfjs backend (checked with `tf.getBackend()`, never assumed). */
+  name: BackendName;
+  /** What was requested. */
+  requested: BackendChoice;
+  /** Human-readable reason, e.g. "auto: tensorflow unavailable (…); wasm ok". */
+  reason: string;
+  /** Every backend tried, in order. */
+  attempts: BackendAttempt[];
+  /** Threads of the wasm backend (1), absent for others. */
+  threads?: number;
+}
+
+/**
+ * A hook run after a backend is selected, before any model is built: where faster kernels (e.g.
+ * `@timbre/kernels`) register themselves with `tf.registerKernel`.
+ */
+export type KernelInstaller = (backend: BackendName) => void | Promise<void>;
+
+const installers: KernelInstaller[] = [];
+let current: BackendInfo | undefined;
+let tfjsNodeTried: { ok: boolean; error?: string } | undefined;
+
+/**
+ * Adds a {@link KernelInstaller}. If a backend is already active the installer runs on the next
+ * {@link initBackend} call (which re-runs all installers for the active backend).
+ */
+export function registerKernelInstaller(installer: KernelInstaller): void {
+  installers.push(installer);
+}
+
+/** The backend chosen by the last successful {@link initBackend}, if any. */
+export function currentBackend(): BackendInfo | undefined {
+  return current;
+}
+
+function message(e: unknown): string {
+  const s = e instanceof Error ? e.message : String(e);
+  return s.split('\n')[0]!.slice(0, 200);
+}
+
+async function loadTfjsNode(): Promise<{ ok: boolean; error?: string }> {
+  if (tfjsNodeTried) return tfjsNodeTried;
+  // A variable specifier keeps bundlers and tsc from requiring the optional dependency.
+  const specifier = '@tensorflow/tfjs-node';
+  try {
+    await import(specifier);
+    tfjsNodeTried = { ok: true };
+  } catch (e) {
+    tfjsNodeTried = { ok: false, error: message(e) };
+  }
+  return tfjsNodeTried;
+}
+
+async function trySet(name: BackendName): Promise<BackendAttempt> {
+  try {
+    if (name === 'tensorflow') {
+      const loaded = await loadTfjsNode();
+      if (!loaded.ok)
+        return { backend: name, ok: false, error: `@tensorflow/tfjs-node did not load: ${loaded.error}` };
+    }
+    if (name === 'wasm') {
+      setThreadsCount(1);
+      registerConv2DBackpropFilter('wasm');
+    }
+    const ok = await tf.setBackend(name);
+    await tf.ready();
+    // setBackend can fail silently and leave another backend active: check what is really active.
+    if (!ok || tf.getBackend() !== name) {
+      return { backend: name, ok: false, error: `setBackend('${name}') left '${tf.getBackend()}' active` };
+    }
+    return { backend: name, ok: true };
+  } catch (e) {
+    return { backend: name, ok: false, error: message(e) };
+  }
+}
+
+function resolveChoice(choice: BackendChoice | undefined): BackendChoice {
+  const c = choice ?? (process.env['TIMBRE_BACKEND'] as BackendChoice | undefined) ?? 'auto';
+  if (c !== 'auto' && !BACKEND_NAMES.includes(c)) {
+    throw new BackendError(`backend must be one of auto, ${BACKEND_NAMES.join(', ')}; got '${String(c)}'`);
+  }
+  return c;
+}
+
+/**
+ * Selects and initialises the tfjs backend. 'auto' tries `@tensorflow/tfjs-node` (native
+ * TensorFlow; optional, often absent offline), then wasm (single thread, with this package's
+ * `Conv2DBackpropFilter` kernel registered), then cpu. A specific choice either succeeds or
+ * throws. Without an argument, the `TIMBRE_BACKEND` environment variable (if set) is the choice.
+ * Idempotent: calling again with the same choice returns the active backend.
+ *
+ * @param choice 'auto' | 'tensorflow' | 'wasm' | 'cpu'.
+ * @throws {BackendError} when a specific backend cannot be started, or nothing can.
+ */
+export async function initBackend(choice?: BackendChoice): Promise<BackendInfo> {
+  const requested = resolveChoice(choice);
+  if (current && tf.getBackend() === current.name && (requested === 'auto' || requested === current.name)) {
+    if (requested === current.requested || requested === current.name) {
+      for (const i of installers) await i(current.name);
+      return current;
+    }
+  }
+  const order = requested === 'auto' ? BACKEND_NAMES : [requested];
+  const attempts: BackendAttempt[] = [];
+  for (const name of order) {
+    const a = await trySet(name);
+    attempts.push(a);
+    if (a.ok) {
+      for (const i of installers) await i(name);
+      const failed = attempts.filter((t) => !t.ok).map((t) => `${t.backend} unavailable (${t.error})`);
+      const reason =
+        requested === 'auto'
+          ? `auto: ${[...failed, `${name} ok`].join('; ')}`
+          : `requested '${name}' explicitly`;
+      current = { name, requested, reason, attempts, ...(name === 'wasm' ? { threads: 1 } : {}) };
+      return current;
+    }
+  }
+  throw new BackendError(
+    `could not start backend '${requested}': ${attempts.map((t) => `${t.backend}: ${t.error}`).join('; ')}`,
+  );
+}

@@ -1,0 +1,83 @@
+import * as tfl from '@tensorflow/tfjs-layers';
+import { makeInitializer } from './initializers.js';
+import type { ResolvedModelOptions } from './model-options.js';
+import type { LstmSpec } from './presets.js';
+import { deriveSeed } from './seeded-random.js';
+
+/** What an LSTM layer factory receives. */
+export interface LstmLayerArgs {
+  /** Layer name (`lstm1`, `lstm2`…): weight names in model.json derive from it. */
+  name: string;
+  /** Units (hidden size), integer ≥ 1. */
+  units: number;
+  /** True for every layer but the last (which returns only its final output). */
+  returnSequences: boolean;
+  /** [timeSteps, features] for the first layer, absent for the others. */
+  inputShape?: [number, number];
+  /** Seeded initializer of the input kernel [features, 4·units] (gate order i, f, c, o as Keras). */
+  kernelInitializer: ReturnType<typeof makeInitializer>;
+  /** Seeded initializer of the recurrent kernel [units, 4·units]. */
+  recurrentInitializer: ReturnType<typeof makeInitializer>;
+}
+
+/**
+ * Makes one LSTM layer. The seam for a faster implementation (e.g. a fused sequence-level LSTM
+ * from `@timbre/kernels`): a replacement must hold the same weights in the same order and shapes
+ * as `tf.layers.lstm` (kernel, recurrentKernel, bias with unitForgetBias) and serialise as class
+ * `LSTM` so a saved model still loads in plain TensorFlow.js.
+ */
+export type LstmLayerFactory = (args: LstmLayerArgs) => tfl.layers.Layer;
+
+/** The stock `tf.layers.lstm` (tanh activation, sigmoid recurrent activation, unit forget bias). */
+export const defaultLstmFactory: LstmLayerFactory = (a) =>
+  tfl.layers.lstm({
+    name: a.name,
+    units: a.units,
+    returnSequences: a.returnSequences,
+    ...(a.inputShape ? { inputShape: a.inputShape } : {}),
+    kernelInitializer: a.kernelInitializer,
+    recurrentInitializer: a.recurrentInitializer,
+    unitForgetBias: true,
+    biasInitializer: 'zeros',
+  });
+
+let currentFactory: LstmLayerFactory = defaultLstmFactory;
+
+/**
+ * Replaces the LSTM layer factory used by every LSTM preset built afterwards (pass nothing to restore
+ * {@link defaultLstmFactory}). Returns the previous factory.
+ */
+export function setLstmLayerFactory(factory?: LstmLayerFactory): LstmLayerFactory {
+  const prev = currentFactory;
+  currentFactory = factory ?? defaultLstmFactory;
+  return prev;
+}
+
+/**
+ * Builds an LSTM stack: input [nFrames, nMels] → LSTM(units[0]) → … → LSTM(units[last]) →
+ * dense(nClasses, softmax). Layer names `lstm1`…, `output`.
+ */
+export function buildLstm(spec: LstmSpec, o: ResolvedModelOptions): tfl.Sequential {
+  const model = tfl.sequential({ name: o.preset.replace(/-/g, '_') });
+  spec.units.forEach((units, i) => {
+    model.add(
+      currentFactory({
+        name: `lstm${i + 1}`,
+        units,
+        returnSequences: i < spec.units.length - 1,
+        ...(i === 0 ? { inputShape: [o.nFrames, o.nMels] as [number, number] } : {}),
+        kernelInitializer: makeInitializer(o.kernelInitializer, deriveSeed(o.seed, i + 1)),
+        recurrentInitializer: makeInitializer(o.recurrentInitializer, deriveSeed(o.seed, i + 1, 2)),
+      }),
+    );
+  });
+  model.add(
+    tfl.layers.dense({
+      name: 'output',
+      units: o.nClasses,
+      activation: 'softmax',
+      kernelInitializer: makeInitializer(o.kernelInitializer, deriveSeed(o.seed, 99)),
+    }),
+  );
+  return model;
+}

@@ -1,0 +1,74 @@
+import { ModelError } from './errors.js';
+
+/** Names of the paper's networks (Yun & Bi, section 3.3). */
+export const PRESET_NAMES = [
+  'lenet-5x5',
+  'lenet-3x8',
+  'lstm-64',
+  'lstm-128',
+  'lstm-128-128',
+  'lstm-128-64',
+] as const;
+
+/** One of {@link PRESET_NAMES}. */
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+/** A LeNet-5-style CNN: two conv + 2×2/2 max-pool stages, then dense layers, then softmax. */
+export interface LeNetSpec {
+  readonly kind: 'lenet';
+  /** Kernel size of both convolutions as [mel bands, frames]. */
+  readonly kernel: readonly [number, number];
+  /** Filters of the first and second convolution. */
+  readonly filters: readonly [number, number];
+  /** Hidden dense widths before the softmax layer. */
+  readonly dense: readonly number[];
+}
+
+/** A stack of LSTM layers over time, the last one's final state feeding a dense softmax. */
+export interface LstmSpec {
+  readonly kind: 'lstm';
+  /** Units of each LSTM layer, input side first. */
+  readonly units: readonly number[];
+}
+
+/** The architecture of a preset. */
+export type PresetSpec = LeNetSpec | LstmSpec;
+
+/** The architectures of the named presets. */
+export const PRESETS: Readonly<Record<PresetName, PresetSpec>> = {
+  'lenet-5x5': { kind: 'lenet', kernel: [5, 5], filters: [6, 16], dense: [120, 84] },
+  'lenet-3x8': { kind: 'lenet', kernel: [3, 8], filters: [6, 16], dense: [120, 84] },
+  'lstm-64': { kind: 'lstm', units: [64] },
+  'lstm-128': { kind: 'lstm', units: [128] },
+  'lstm-128-128': { kind: 'lstm', units: [128, 128] },
+  'lstm-128-64': { kind: 'lstm', units: [128, 64] },
+};
+
+/** True when `name` is one of {@link PRESET_NAMES}. */
+export function isPresetName(name: string): name is PresetName {
+  return (PRESET_NAMES as readonly string[]).includes(name);
+}
+
+/**
+ * Looks up a preset.
+ *
+ * @throws {ModelError} when `name` is not one of {@link PRESET_NAMES}.
+ */
+export function getPreset(name: string): PresetSpec {
+  if (!isPresetName(name)) {
+    throw new ModelError(`preset must be one of ${PRESET_NAMES.join(', ')}; got '${name}'`);
+  }
+  return PRESETS[name];
+}
+
+/**
+ * How a network wants its input. Features arrive FRAME-MAJOR ([frames][nMels]); LeNet sees the
+ * spectrogram as an image of nMels rows × frames columns × 1 channel, the LSTMs see frames time
+ * steps of nMels features.
+ */
+export type InputLayout = 'mels-frames-channel' | 'frames-mels';
+
+/** The input layout of a preset's network. */
+export function inputLayoutOf(name: PresetName): InputLayout {
+  return PRESETS[name].kind === 'lenet' ? 'mels-frames-channel' : 'frames-mels';
+}
