@@ -1,28 +1,33 @@
-export {
-  type DecodedAudio,
-  type DecodeOptions,
-  decodeAudio,
-  decodeAudioFile,
-  downmix,
-} from './decode-audio.js';
+/**
+ * `@timbre/dataset`: audio decoding, onset trimming, the built-in SoundFont corpus of 14 orchestral
+ * instruments, Philharmonia and folder loaders, honest splits and a log-mel feature cache.
+ *
+ * @packageDocumentation
+ */
+export { type BuildCorpusOptions, buildCorpus, type CorpusSummary } from './build-corpus.js';
+export { resolveCacheDir } from './cache-dir.js';
+export { encodeFloatWav, readClip, writeClip } from './clip-store.js';
+export { clipId, type PlannedClip, planCorpus, type PlanOptions } from './corpus-plan.js';
+export { type DecodedAudio, type DecodeOptions, decodeAudio, decodeAudioFile, downmix } from './decode-audio.js';
 export { type AudioFormat, detectAudioFormat } from './detect-format.js';
-export {
-  CorpusError,
-  DatasetError,
-  DecodeError,
-  ManifestError,
-  NpyError,
-  OptionError,
-  SplitError,
-} from './errors.js';
+export { CorpusError, DatasetError, DecodeError, ManifestError, NpyError, OptionError, SplitError } from './errors.js';
 export { getInstrument, INSTRUMENT_NAMES, INSTRUMENTS, type InstrumentInfo } from './instruments.js';
-export { createRng, deriveSeed, type Rng, shuffled } from './prng.js';
-export { type ResampleQuality, resampleMono } from './resample.js';
 export {
-  findOnset,
-  type OnsetOptions,
-  type PowerScale,
-  type TrimmedClip,
-  type TrimOptions,
-  trimClip,
-} from './trim.js';
+  type ClipRecord,
+  clipPath,
+  type LoadedManifest,
+  type Manifest,
+  readManifest,
+  type SkippedFile,
+  type SplitInfo,
+  type SplitName,
+  writeManifest,
+} from './manifest.js';
+export { decodeNpy, encodeNpy, readNpy, writeNpy } from './npy.js';
+export { createRng, deriveSeed, type Rng, shuffled } from './prng.js';
+export { createLineReporter, type ProgressCallback, type ProgressEvent } from './progress.js';
+export { type NoteRequest, type NoteTiming, SoundFontRenderer } from './render-soundfont.js';
+export { type ResampleQuality, resampleMono } from './resample.js';
+export { builtinSoundFonts, type SoundFontSource } from './soundfonts.js';
+export { assignSplits, type SplitOptions, type SplitResult, type SplitStrategy } from './split.js';
+export { findOnset, type OnsetOptions, type PowerScale, type TrimmedClip, type TrimOptions, trimClip } from './trim.js';

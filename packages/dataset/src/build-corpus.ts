@@ -1,0 +1,347 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { resolveCacheDir } from './cache-dir.js';
+import { type PlannedClip, planCorpus } from './corpus-plan.js';
+import { OptionError } from './errors.js';
+import { createExecutor } from './executor.js';
+import { sha256Hex } from './hash.js';
+import { INSTRUMENTS } from './instruments.js';
+import {
+  type ClipRecord,
+  clipPath,
+  type LoadedManifest,
+  type Manifest,
+  readManifest,
+  type SkippedFile,
+  writeManifest,
+} from './manifest.js';
+import { type ProgressCallback, ProgressTracker } from './progress.js';
+import type { NoteTiming } from './render-soundfont.js';
+import { type RenderedClip, type RenderTask, readSidecar } from './render-task.js';
+import { builtinSoundFonts, type SoundFontSource } from './soundfonts.js';
+import { assignSplits, type SplitOptions } from './split.js';
+import type { TrimOptions } from './trim.js';
+
+/** Options of {@link buildCorpus}. All optional; defaults give the paper's protocol. */
+export interface BuildCorpusOptions {
+  /** Cache root; default `$TIMBRE_CACHE_DIR` or `~/.cache/timbre`. */
+  cacheDir?: string;
+  /** Clips per class, integer ≥ 2; default 320 (200 train + 120 test). */
+  clipsPerClass?: number;
+  /** Class names to include (subset of the 14); default all 14. */
+  instruments?: readonly string[];
+  /** Replace the built-in fonts (TimGM6mb, FluidR3Mono, MuseScore_General_Lite). */
+  soundFonts?: readonly SoundFontSource[];
+  /** Extra .sf2/.sf3 sources added to the built-in (or given) fonts. */
+  extraSoundFonts?: readonly SoundFontSource[];
+  /** Velocities to draw from, 1–127; default [40, 60, 80, 100, 120]. */
+  velocities?: readonly number[];
+  /** Also draw from the alternative GM programs (saxophone: 64, 66); default true. */
+  altPrograms?: boolean;
+  /** Seed for the note selection and the split; default 0. */
+  seed?: number;
+  /**
+   * Split; default `random` with round(0.625 × clipsPerClass) train and the rest test per class
+   * (200 + 120 at the default size). The seed defaults to `seed`.
+   */
+  split?: SplitOptions;
+  /** Note timing; defaults: 0.25 s pre-roll, 1.5 s hold, 0.5 s release. */
+  timing?: NoteTiming;
+  /** Trimming (onset detection) options; defaults: 1 s clip, 10 ms frames, log power. */
+  trim?: TrimOptions;
+  /** Worker threads, 0–64 (0 = in this thread); default min(2, cores). */
+  workers?: number;
+  /** Progress callback (`verify`, `render` phases). */
+  onProgress?: ProgressCallback;
+}
+
+/** What a build did. */
+export interface CorpusSummary {
+  manifestPath: string;
+  /** Clips in the manifest. */
+  clips: number;
+  /** Clips rendered in this run. */
+  rendered: number;
+  /** Clips reused from the cache (hash checked). */
+  reused: number;
+  /** Near-silent clips (kept in the manifest, excluded from splits). */
+  silent: number;
+  /** Notes that failed to render (listed, never fatal). */
+  failed: SkippedFile[];
+  /** Clips per class. */
+  perClass: Record<string, number>;
+  /** Clips per source font. */
+  perSource: Record<string, number>;
+  /** Wall time, seconds. */
+  seconds: number;
+  /** `'workers'` or `'in-process'`, and the worker count. */
+  mode: string;
+  workers: number;
+  /** True when an existing manifest was reused as is (warm cache fast path). */
+  cached: boolean;
+}
+
+const RENDER_VERSION = 1;
+const SAMPLE_RATE = 44100;
+
+async function fileSha256(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+function countBy(clips: readonly ClipRecord[], key: (c: ClipRecord) => string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of clips) out[key(c)] = (out[key(c)] ?? 0) + 1;
+  return out;
+}
+
+/** sha256 of the PCM in one of our float WAV clips (bytes after the 44-byte header), or null. */
+async function storedClipHash(path: string): Promise<string | null> {
+  try {
+    const bytes = await readFile(path);
+    if (bytes.length <= 44 || bytes.readUInt32LE(40) !== bytes.length - 44) return null;
+    return sha256Hex(bytes.subarray(44));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Render the built-in SoundFont corpus (or your own fonts) into the cache and write its manifest.
+ * Resumable: every clip is written atomically with a sidecar holding its hash; clips whose file matches the
+ * sidecar hash are reused, leftover `*.tmp` files are ignored, and the manifest is written last
+ * (atomically). With an intact manifest from an identical build, returns at once.
+ * @throws {OptionError} bad options; {@link CorpusError} when a class cannot be filled.
+ */
+export async function buildCorpus(
+  options: BuildCorpusOptions = {},
+): Promise<{ manifest: LoadedManifest; summary: CorpusSummary }> {
+  const t0 = performance.now();
+  const clipsPerClass = options.clipsPerClass ?? 320;
+  if (!Number.isInteger(clipsPerClass) || clipsPerClass < 2)
+    throw new OptionError('clipsPerClass', 'an integer ≥ 2', clipsPerClass);
+  const names = options.instruments ?? INSTRUMENTS.map((i) => i.name);
+  const instruments = names.map((n) => {
+    const inst = INSTRUMENTS.find((i) => i.name === n);
+    if (!inst)
+      throw new OptionError('instruments', `names among ${INSTRUMENTS.map((i) => i.name).join(', ')}`, n);
+    return inst;
+  });
+  const fonts = [...(options.soundFonts ?? builtinSoundFonts()), ...(options.extraSoundFonts ?? [])];
+  const velocities = options.velocities ?? [40, 60, 80, 100, 120];
+  const seed = options.seed ?? 0;
+  const timing: Required<NoteTiming> = { preRollS: 0.25, holdS: 1.5, releaseS: 0.5, ...options.timing };
+  const trim: TrimOptions = { durationS: 1, frameMs: 10, power: 'log', ...options.trim };
+  const train = Math.round(clipsPerClass * 0.625);
+  const split: SplitOptions = {
+    seed,
+    trainPerClass: train,
+    testPerClass: clipsPerClass - train,
+    ...options.split,
+  };
+  if (options.split && options.split.strategy && options.split.strategy !== 'random') {
+    if (options.split.trainPerClass === undefined) delete split.trainPerClass;
+    if (options.split.testPerClass === undefined) delete split.testPerClass;
+  }
+
+  const fontIds = await Promise.all(
+    fonts.map(async (f) => ({
+      name: f.name,
+      sourceGroup: f.sourceGroup,
+      sha256: await fileSha256(f.path).catch(() => 'missing'),
+    })),
+  );
+  const renderKey = sha256Hex(
+    JSON.stringify({ v: RENDER_VERSION, sr: SAMPLE_RATE, fonts: fontIds, timing, trim }),
+  ).slice(0, 16);
+  const params = {
+    clipsPerClass,
+    instruments: names,
+    fonts: fontIds,
+    velocities,
+    altPrograms: options.altPrograms ?? true,
+    seed,
+    timing,
+    trim,
+    split,
+  };
+  const selKey = sha256Hex(JSON.stringify(params)).slice(0, 16);
+  const root = join(resolveCacheDir(options.cacheDir), 'corpus', renderKey);
+  const clipDir = join(root, 'clips');
+  const manifestPath = join(root, `manifest-${selKey}.json`);
+  await mkdir(clipDir, { recursive: true });
+
+  // Warm path: an intact manifest from the same build.
+  try {
+    const m = await readManifest(manifestPath);
+    const present = await Promise.all(
+      m.clips.map((c) =>
+        stat(clipPath(m, c)).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
+    if (present.every(Boolean)) {
+      return {
+        manifest: m,
+        summary: summarize(m, 0, m.clips.length, m.skipped, t0, 'cached', 0, true),
+      };
+    }
+  } catch {
+    // no usable manifest: build
+  }
+
+  const missingFont = fontIds.find((f) => f.sha256 === 'missing');
+  if (missingFont) throw new OptionError('soundFonts', 'readable .sf2/.sf3 files', missingFont.name);
+  const plan = planCorpus({
+    instruments,
+    fonts,
+    velocities,
+    clipsPerClass,
+    altPrograms: options.altPrograms ?? true,
+    seed,
+  });
+
+  // Resume: reuse clips whose WAV matches the sidecar hash.
+  const done = new Map<string, RenderedClip>();
+  const verify = new ProgressTracker('verify', plan.length, options.onProgress);
+  const BATCH = 64;
+  for (let i = 0; i < plan.length; i += BATCH) {
+    const part = plan.slice(i, i + BATCH);
+    await Promise.all(
+      part.map(async (p) => {
+        const side = await readSidecar(clipDir, p.id);
+        if (!side) return;
+        const h = await storedClipHash(join(clipDir, `${p.id}.wav`));
+        if (h === side.sha256) done.set(p.id, side);
+      }),
+    );
+    verify.add(part.length);
+  }
+  const reused = done.size;
+
+  const todo = plan.filter((p) => !done.has(p.id));
+  const groups = new Map<string, PlannedClip[]>();
+  for (const p of todo) {
+    const k = `${p.font.path}|${p.program}`;
+    const g = groups.get(k) ?? [];
+    g.push(p);
+    groups.set(k, g);
+  }
+  const tasks: RenderTask[] = [];
+  const CHUNK = 40;
+  for (const g of groups.values()) {
+    for (let i = 0; i < g.length; i += CHUNK) {
+      tasks.push({
+        kind: 'render',
+        fontPath: g[0]!.font.path,
+        clipDir,
+        sampleRate: SAMPLE_RATE,
+        timing,
+        trim,
+        notes: g
+          .slice(i, i + CHUNK)
+          .map(({ id, label, program, pitch, velocity }) => ({ id, label, program, pitch, velocity })),
+      });
+    }
+  }
+  const failed: SkippedFile[] = [];
+  const executor = createExecutor(options.workers);
+  const render = new ProgressTracker('render', todo.length, options.onProgress);
+  try {
+    await Promise.all(
+      tasks.map(async (task) => {
+        try {
+          const r = await executor.run(task);
+          for (const c of r.clips) done.set(c.id, c);
+          for (const f of r.failed) failed.push({ file: f.id, reason: 'render-failed', message: f.message });
+        } catch (err) {
+          for (const n of task.notes)
+            failed.push({ file: n.id, reason: 'render-failed', message: (err as Error).message });
+        }
+        render.add(task.notes.length);
+      }),
+    );
+  } finally {
+    await executor.close();
+  }
+
+  const clips: ClipRecord[] = [];
+  for (const p of plan) {
+    const meta = done.get(p.id);
+    if (!meta) continue;
+    clips.push({
+      id: p.id,
+      label: p.label,
+      source: p.font.name,
+      sourceGroup: p.font.sourceGroup,
+      program: p.program,
+      pitch: p.pitch,
+      velocity: p.velocity,
+      onsetS: meta.onsetS,
+      silent: meta.silent,
+      file: `clips/${p.id}.wav`,
+      sha256: meta.sha256,
+      split: 'unused',
+      origin: null,
+    });
+  }
+  failed.sort((a, b) => a.file.localeCompare(b.file));
+  const { clips: splitClips, info } = assignSplits(clips, split);
+  const manifest: Manifest = {
+    format: 'timbre-manifest',
+    version: 1,
+    kind: 'soundfont',
+    sampleRate: SAMPLE_RATE,
+    clipSeconds: trim.durationS ?? 1,
+    labels: [...names],
+    clips: splitClips,
+    split: info,
+    skipped: failed,
+    params,
+  };
+  const written = await writeManifest(manifestPath, manifest);
+  return {
+    manifest: written,
+    summary: summarize(
+      written,
+      todo.length - failed.length,
+      reused,
+      failed,
+      t0,
+      executor.mode,
+      executor.size,
+      false,
+    ),
+  };
+}
+
+function summarize(
+  m: LoadedManifest,
+  rendered: number,
+  reused: number,
+  failed: SkippedFile[],
+  t0: number,
+  mode: string,
+  workers: number,
+  cached: boolean,
+): CorpusSummary {
+  return {
+    manifestPath: m.path,
+    clips: m.clips.length,
+    rendered,
+    reused,
+    silent: m.clips.filter((c) => c.silent).length,
+    failed,
+    perClass: countBy(m.clips, (c) => c.label),
+    perSource: countBy(m.clips, (c) => c.source),
+    seconds: (performance.now() - t0) / 1000,
+    mode,
+    workers,
+    cached,
+  };
+}

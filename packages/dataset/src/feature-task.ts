@@ -1,0 +1,95 @@
+import { readClip } from './clip-store.js';
+
+/** DSP parameters forwarded to `@timbre/dsp` (see its `LogMelOptions`); `nMels` and `sampleRate` are set per task. */
+export interface DspParams {
+  nFft?: number;
+  hop?: number;
+  fMin?: number;
+  fMax?: number;
+  melScale?: 'slaney' | 'htk';
+  melNorm?: 'slaney' | null;
+  center?: boolean;
+  topDb?: number | null;
+  normalize?: 'db-range' | 'none';
+  frames?: number | null;
+  implementation?: 'wasm-simd' | 'wasm' | 'js';
+}
+
+/** Structural view of the `@timbre/dsp` extractor used here. */
+export interface LogMelLike {
+  readonly implementation: string;
+  readonly options: Record<string, unknown> & { frames: number | null; nMels: number };
+  frameCount(numSamples: number): number;
+  compute(samples: Float32Array, out?: Float32Array): Float32Array;
+  dispose(): void;
+}
+
+interface DspModule {
+  createLogMelExtractor(options: Record<string, unknown>): Promise<LogMelLike>;
+}
+
+/** Load `@timbre/dsp` lazily (only feature computation needs it). */
+export async function loadDsp(): Promise<DspModule> {
+  const spec = '@timbre/dsp';
+  return (await import(spec)) as DspModule;
+}
+
+/** Create an extractor for `nMels` bands with the given parameters. */
+export async function createExtractor(
+  sampleRate: number,
+  nMels: number,
+  dsp: DspParams,
+): Promise<LogMelLike> {
+  const mod = await loadDsp();
+  return mod.createLogMelExtractor({ frames: 80, ...dsp, sampleRate, nMels });
+}
+
+/** Log-mel for a batch of clip files, for several band counts at once (each clip is read once). */
+export interface FeatureTask {
+  kind: 'features';
+  files: string[];
+  sampleRate: number;
+  nMels: number[];
+  dsp: DspParams;
+}
+
+/** One Float32Array per entry of `nMels`, each `[files][frames][nMels]`. */
+export interface FeatureTaskResult {
+  kind: 'features';
+  features: Float32Array[];
+  frames: number;
+}
+
+/** Per-thread extractor cache. */
+export interface FeatureContext {
+  extractors: Map<string, LogMelLike>;
+}
+
+/** Compute one feature task. */
+export async function runFeatureTask(task: FeatureTask, ctx: FeatureContext): Promise<FeatureTaskResult> {
+  const extractors: LogMelLike[] = [];
+  for (const m of task.nMels) {
+    const key = JSON.stringify([task.sampleRate, m, task.dsp]);
+    let ex = ctx.extractors.get(key);
+    if (!ex) {
+      ex = await createExtractor(task.sampleRate, m, task.dsp);
+      ctx.extractors.set(key, ex);
+    }
+    extractors.push(ex);
+  }
+  let frames = -1;
+  const features: Float32Array[] = [];
+  for (let f = 0; f < task.files.length; f++) {
+    const samples = await readClip(task.files[f]!, task.sampleRate);
+    extractors.forEach((ex, k) => {
+      const row = ex.compute(samples);
+      const m = task.nMels[k]!;
+      if (frames < 0) frames = row.length / m;
+      if (row.length !== frames * m)
+        throw new Error(`${task.files[f]}: feature length ${row.length} != ${frames}×${m}`);
+      if (!features[k]) features[k] = new Float32Array(task.files.length * frames * m);
+      features[k]!.set(row, f * frames * m);
+    });
+  }
+  return { kind: 'features', features, frames: Math.max(0, frames) };
+}

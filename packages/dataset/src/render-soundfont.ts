@@ -1,0 +1,126 @@
+import { readFile } from 'node:fs/promises';
+import { type BasicSoundBank, SoundBankLoader, SpessaSynthProcessor } from 'spessasynth_core';
+import { CorpusError, OptionError } from './errors.js';
+
+/** Timing of one rendered note. */
+export interface NoteTiming {
+  /** Silence before note-on, seconds, 0–5; default 0.25 (so onset detection has something to find). */
+  preRollS?: number;
+  /** Time between note-on and note-off, seconds, 0.05–10; default 1.5. */
+  holdS?: number;
+  /** Release tail rendered after note-off, seconds, 0–10; default 0.5. */
+  releaseS?: number;
+}
+
+/** One note to render. */
+export interface NoteRequest extends NoteTiming {
+  /** GM program, 0–127 (bank 0). */
+  program: number;
+  /** MIDI note, 0–127. */
+  pitch: number;
+  /** MIDI velocity, 1–127. */
+  velocity: number;
+}
+
+const BLOCK = 128;
+
+function intIn(name: string, v: number, lo: number, hi: number): void {
+  if (!Number.isInteger(v) || v < lo || v > hi) throw new OptionError(name, `an integer in ${lo}..${hi}`, v);
+}
+
+function numIn(name: string, v: number, lo: number, hi: number): number {
+  if (!Number.isFinite(v) || v < lo || v > hi) throw new OptionError(name, `a number in [${lo}, ${hi}] s`, v);
+  return v;
+}
+
+/**
+ * Offline renderer of isolated notes from one SoundFont with `spessasynth_core` (effects off, one channel).
+ * Create with {@link SoundFontRenderer.load}.
+ */
+export class SoundFontRenderer {
+  /** Output sample rate in Hz. */
+  readonly sampleRate: number;
+  readonly #synth: SpessaSynthProcessor;
+  readonly #programs: ReadonlySet<number>;
+  readonly #left = new Float32Array(BLOCK);
+  readonly #right = new Float32Array(BLOCK);
+
+  private constructor(synth: SpessaSynthProcessor, bank: BasicSoundBank, sampleRate: number) {
+    this.#synth = synth;
+    this.sampleRate = sampleRate;
+    this.#programs = new Set(
+      bank.presets.filter((p) => p.bankMSB === 0 && p.bankLSB === 0 && !p.isGMGSDrum).map((p) => p.program),
+    );
+  }
+
+  /**
+   * Load a .sf2/.sf3 file and wait until the synthesizer is initialised (SF3 samples decode to silence
+   * otherwise).
+   * @param path SoundFont file.
+   * @param sampleRate Output rate in Hz; default 44100.
+   * @throws {CorpusError} if the file cannot be read or parsed.
+   */
+  static async load(path: string, sampleRate = 44100): Promise<SoundFontRenderer> {
+    let bank: BasicSoundBank;
+    try {
+      const buf = await readFile(path);
+      bank = SoundBankLoader.fromArrayBuffer(
+        buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength),
+      );
+    } catch (err) {
+      throw new CorpusError(`${path}: cannot load SoundFont: ${(err as Error).message}`, { cause: err });
+    }
+    const synth = new SpessaSynthProcessor(sampleRate, {
+      effectsEnabled: false,
+      eventsEnabled: false,
+      maxBufferSize: BLOCK,
+    });
+    synth.soundBankManager.addSoundBank(bank, 'main');
+    await synth.processorInitialized;
+    return new SoundFontRenderer(synth, bank, sampleRate);
+  }
+
+  /** True when the font has a melodic preset for `program` in bank 0 (otherwise the synth would substitute). */
+  hasProgram(program: number): boolean {
+    return this.#programs.has(program);
+  }
+
+  /**
+   * Render one note: `preRollS` of silence, note-on, hold, note-off, release tail. Mono = mean of L and R.
+   * @returns `round((preRollS + holdS + releaseS) × sampleRate)` samples.
+   */
+  renderNote(req: NoteRequest): Float32Array {
+    intIn('program', req.program, 0, 127);
+    intIn('pitch', req.pitch, 0, 127);
+    intIn('velocity', req.velocity, 1, 127);
+    const pre = Math.round(numIn('preRollS', req.preRollS ?? 0.25, 0, 5) * this.sampleRate);
+    const hold = Math.round(numIn('holdS', req.holdS ?? 1.5, 0.05, 10) * this.sampleRate);
+    const rel = Math.round(numIn('releaseS', req.releaseS ?? 0.5, 0, 10) * this.sampleRate);
+    if (!this.hasProgram(req.program)) {
+      throw new CorpusError(`program ${req.program} is not in this SoundFont (bank 0)`);
+    }
+    const synth = this.#synth;
+    const out = new Float32Array(pre + hold + rel);
+    const L = this.#left;
+    const R = this.#right;
+    synth.programChange(0, req.program);
+    synth.noteOn(0, req.pitch, req.velocity);
+    let pos = pre;
+    let released = false;
+    while (pos < out.length) {
+      if (!released && pos - pre >= hold) {
+        synth.noteOff(0, req.pitch);
+        released = true;
+      }
+      const limit = released ? out.length : pre + hold;
+      const n = Math.min(BLOCK, limit - pos);
+      L.fill(0, 0, n);
+      R.fill(0, 0, n);
+      synth.process(L, R, 0, n);
+      for (let i = 0; i < n; i++) out[pos + i] = 0.5 * (L[i]! + R[i]!);
+      pos += n;
+    }
+    synth.stopAllChannels(true);
+    return out;
+  }
+}
