@@ -1,0 +1,76 @@
+import {
+  backend_util,
+  type Conv2DBackpropInputAttrs,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+import { asWasm, call1, heapF32, type KernelArgs } from './backend-access.js';
+import { stockWasm } from './stock-kernels.js';
+
+/**
+ * Conv2DBackpropInput (the input gradient of a conv2d) for the wasm backend.
+ *
+ * For stride 1, NHWC, any padding it is computed as a forward conv2d (XNNPACK) of `dy` with the
+ * spatially flipped filter whose in/out channels are swapped, padded by `k - 1 - pad` on each side:
+ * `dx[i] = Σ_k dy[i + padTop - k] · W[k]`. Other strides fall back to the stock kernel (correct,
+ * slow); NCHW is refused by the stock kernel as before.
+ *
+ * @param args - Kernel arguments: inputs `{dy, filter}`, attrs as tfjs's `Conv2DBackpropInputAttrs`.
+ * @returns `dx` with shape `attrs.inputShape`.
+ */
+export function conv2dBackpropInputFast(args: KernelArgs): TensorInfo {
+  const backend = asWasm(args.backend);
+  const attrs = (args.attrs ?? {}) as unknown as Conv2DBackpropInputAttrs;
+  const dy = args.inputs.dy as TensorInfo;
+  const filter = args.inputs.filter as TensorInfo;
+  const dataFormat = backend_util.convertConv2DDataFormat(attrs.dataFormat);
+  const info = backend_util.computeConv2DInfo(
+    attrs.inputShape,
+    filter.shape as [number, number, number, number],
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    dataFormat,
+  );
+  const { filterHeight: kh, filterWidth: kw, padInfo } = info;
+  const fast =
+    info.strideHeight === 1 &&
+    info.strideWidth === 1 &&
+    dataFormat === 'channelsLast' &&
+    padInfo.top <= kh - 1 &&
+    padInfo.bottom <= kh - 1 &&
+    padInfo.left <= kw - 1 &&
+    padInfo.right <= kw - 1;
+  if (!fast) return call1(stockWasm('Conv2DBackpropInput'), args.inputs, backend, args.attrs);
+
+  const ci = info.inChannels;
+  const co = info.outChannels;
+  // Flipped, channel-swapped filter [kh, kw, co, ci] (tiny: computed in JS on the heap).
+  const flipped = backend.makeOutput([kh, kw, co, ci], 'float32');
+  const src = heapF32(backend, filter);
+  const dst = heapF32(backend, flipped);
+  for (let a = 0; a < kh; a++) {
+    for (let b = 0; b < kw; b++) {
+      const so = ((kh - 1 - a) * kw + (kw - 1 - b)) * ci * co;
+      const dO = (a * kw + b) * co * ci;
+      for (let i = 0; i < ci; i++) {
+        for (let o = 0; o < co; o++) dst[dO + o * ci + i] = src[so + i * co + o] as number;
+      }
+    }
+  }
+  const pad = [
+    [0, 0],
+    [kh - 1 - padInfo.top, kh - 1 - padInfo.bottom],
+    [kw - 1 - padInfo.left, kw - 1 - padInfo.right],
+    [0, 0],
+  ];
+  const dx = call1(stockWasm('Conv2D'), { x: dy, filter: flipped }, backend, {
+    strides: [1, 1],
+    pad: pad as unknown as 'valid',
+    dataFormat: 'NHWC',
+    dilations: [1, 1],
+  });
+  backend.disposeData(flipped.dataId);
+  return dx;
+}

@@ -1,0 +1,103 @@
+import '@tensorflow/tfjs-backend-wasm';
+import {
+  getKernel,
+  type KernelConfig,
+  type KernelFunc,
+  registerKernel,
+  unregisterKernel,
+} from '@tensorflow/tfjs-core';
+import { conv2dBackpropFilterFast } from './conv2d-backprop-filter.js';
+import { conv2dBackpropInputFast } from './conv2d-backprop-input.js';
+import { registerLstmKernels } from './lstm-kernels.js';
+import { batchMatMulFast } from './matmul-transposed.js';
+import { maxPoolGradFast } from './max-pool-grad.js';
+import { sliceFast } from './slice.js';
+import { forgetStock, rememberStock, savedStock } from './stock-kernels.js';
+
+/** The wasm kernels this package can replace (or, for Conv2DBackpropFilter, add). */
+export type FastKernelName =
+  | 'BatchMatMul'
+  | 'Conv2DBackpropInput'
+  | 'Conv2DBackpropFilter'
+  | 'Slice'
+  | 'MaxPoolGrad';
+
+/** Every kernel in {@link FastKernelName}, in the order they are registered. */
+export const FAST_KERNEL_NAMES: readonly FastKernelName[] = [
+  'BatchMatMul',
+  'Conv2DBackpropInput',
+  'Conv2DBackpropFilter',
+  'Slice',
+  'MaxPoolGrad',
+];
+
+const IMPLEMENTATIONS: Record<FastKernelName, (args: never) => unknown> = {
+  BatchMatMul: batchMatMulFast,
+  Conv2DBackpropInput: conv2dBackpropInputFast,
+  Conv2DBackpropFilter: conv2dBackpropFilterFast,
+  Slice: sliceFast,
+  MaxPoolGrad: maxPoolGradFast,
+};
+
+/** Options of {@link registerFastKernels}. */
+export interface RegisterFastKernelsOptions {
+  /**
+   * Which kernels to register. Default: all of {@link FAST_KERNEL_NAMES}. The "stock" baseline of
+   * the benchmarks is `['Conv2DBackpropFilter']` (the wasm backend has none of its own).
+   */
+  kernels?: readonly FastKernelName[];
+}
+
+/**
+ * Registers this package's kernels for the tfjs 'wasm' backend, replacing the stock ones (which are
+ * remembered, and still used internally for the non-transposed matMul, Conv2D and Transpose), and
+ * registers the fused LSTM sequence kernels used by {@link lstmSequence} for 'wasm' and 'cpu'.
+ * Idempotent; may be called before or after `tf.setBackend('wasm')` (stock setup functions are
+ * chained). Affects every model on the wasm backend in this process; the cpu backend is untouched.
+ *
+ * @param options - Which kernels to register (default all).
+ * @returns The names of the kernels now replaced by this package.
+ */
+export function registerFastKernels(options: RegisterFastKernelsOptions = {}): FastKernelName[] {
+  const wanted = options.kernels ?? FAST_KERNEL_NAMES;
+  registerLstmKernels();
+  for (const name of wanted) {
+    rememberStock(name);
+    const stock = savedStock(name) ?? null;
+    if (getKernel(name, 'wasm') !== undefined) unregisterKernel(name, 'wasm');
+    const config: KernelConfig = {
+      kernelName: name,
+      backendName: 'wasm',
+      kernelFunc: IMPLEMENTATIONS[name] as unknown as KernelFunc,
+    };
+    if (stock?.setupFunc !== undefined) config.setupFunc = stock.setupFunc;
+    if (stock?.disposeFunc !== undefined) config.disposeFunc = stock.disposeFunc;
+    registerKernel(config);
+  }
+  return fastKernelsRegistered();
+}
+
+/**
+ * Puts back the wasm backend's stock kernels replaced by {@link registerFastKernels} (a kernel
+ * that had no stock version, Conv2DBackpropFilter, is unregistered again).
+ *
+ * @param options - Which kernels to restore (default all that were replaced).
+ */
+export function restoreStockKernels(options: RegisterFastKernelsOptions = {}): void {
+  for (const name of options.kernels ?? FAST_KERNEL_NAMES) {
+    const stock = savedStock(name);
+    if (stock === undefined) continue;
+    if (getKernel(name, 'wasm') !== undefined) unregisterKernel(name, 'wasm');
+    if (stock !== null) registerKernel(stock);
+    forgetStock(name);
+  }
+}
+
+/**
+ * @returns The kernels currently replaced by this package on the wasm backend.
+ */
+export function fastKernelsRegistered(): FastKernelName[] {
+  return FAST_KERNEL_NAMES.filter(
+    (n) => getKernel(n, 'wasm')?.kernelFunc === (IMPLEMENTATIONS[n] as unknown as KernelFunc),
+  );
+}
