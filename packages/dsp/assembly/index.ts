@@ -14,8 +14,8 @@ let hop: i32 = 0;
 let nMels: i32 = 0;
 let winPtr: usize = 0; // f32[nFft]     periodic Hann window
 let revPtr: usize = 0; // i32[M]        bit-reversal permutation of 0..M-1
-let twRePtr: usize = 0; // f32[M]       stage twiddles, stage h (h = 4, 8, .., M/2) at offset h - 4
-let twImPtr: usize = 0; // f32[M]
+let twPtr: usize = 0; // f32[..]       stage twiddles in execution order (see stages())
+let stageCount: i32 = 0; // number of DIT stages after the first radix-4 pass: log2(M) - 2
 let spRePtr: usize = 0; // f32[M/2+1]   split twiddles cos(2πk/N)
 let spImPtr: usize = 0; // f32[M/2+1]   -sin(2πk/N)
 let rePtr: usize = 0; // f32[M]         work, real parts
@@ -43,8 +43,7 @@ export function configure(
   nMels_: i32,
   win: usize,
   rev: usize,
-  twRe: usize,
-  twIm: usize,
+  tw: usize,
   spRe: usize,
   spIm: usize,
   re: usize,
@@ -60,8 +59,8 @@ export function configure(
   nMels = nMels_;
   winPtr = win;
   revPtr = rev;
-  twRePtr = twRe;
-  twImPtr = twIm;
+  twPtr = tw;
+  stageCount = 29 - clz<i32>(half);
   spRePtr = spRe;
   spImPtr = spIm;
   rePtr = re;
@@ -73,33 +72,30 @@ export function configure(
   melWPtr = melW;
 }
 
-// Window multiply fused with packing z[n] = x[2n] + i x[2n+1] into bit-reversed order.
-function pack(frame: usize): void {
+// Window multiply and packing z[n] = x[2n] + i·x[2n+1] into bit-reversed order, fused with the first two
+// radix-2 stages (one radix-4 pass, twiddles 1 and -i). Output group b (4 consecutive slots) holds, in
+// bit-reversed order, z[n0], z[n0 + M/2], z[n0 + M/4], z[n0 + 3M/4] with n0 = rev(b).
+function packRadix4(frame: usize): void {
   const m = half;
-  for (let n = 0; n < m; n++) {
-    const j = (<usize>load<i32>(revPtr + ((<usize>n) << 2))) << 2;
-    const s = frame + ((<usize>n) << 3);
-    const w = winPtr + ((<usize>n) << 3);
-    store<f32>(rePtr + j, load<f32>(s) * load<f32>(w));
-    store<f32>(imPtr + j, load<f32>(s, 4) * load<f32>(w, 4));
-  }
-}
-
-// First two radix-2 stages fused into one radix-4 pass (twiddles 1 and -i only).
-function radix4First(): void {
-  const m = half;
+  const q1 = (<usize>(m >> 2)) << 3; // byte distance of M/4 complex inputs (2 floats each)
   for (let b = 0; b < m; b += 4) {
-    const o = (<usize>b) << 2;
-    const pr = rePtr + o;
-    const pi = imPtr + o;
-    const a0r = load<f32>(pr);
-    const a1r = load<f32>(pr, 4);
-    const a2r = load<f32>(pr, 8);
-    const a3r = load<f32>(pr, 12);
-    const a0i = load<f32>(pi);
-    const a1i = load<f32>(pi, 4);
-    const a2i = load<f32>(pi, 8);
-    const a3i = load<f32>(pi, 12);
+    const n0 = (<usize>load<i32>(revPtr + ((<usize>b) << 2))) << 3;
+    const s0 = frame + n0;
+    const w0 = winPtr + n0;
+    const s2 = s0 + q1;
+    const w2 = w0 + q1;
+    const s1 = s2 + q1;
+    const w1 = w2 + q1;
+    const s3 = s1 + q1;
+    const w3 = w1 + q1;
+    const a0r = load<f32>(s0) * load<f32>(w0);
+    const a0i = load<f32>(s0, 4) * load<f32>(w0, 4);
+    const a1r = load<f32>(s1) * load<f32>(w1);
+    const a1i = load<f32>(s1, 4) * load<f32>(w1, 4);
+    const a2r = load<f32>(s2) * load<f32>(w2);
+    const a2i = load<f32>(s2, 4) * load<f32>(w2, 4);
+    const a3r = load<f32>(s3) * load<f32>(w3);
+    const a3i = load<f32>(s3, 4) * load<f32>(w3, 4);
     const s0r = a0r + a1r;
     const s0i = a0i + a1i;
     const s1r = a0r - a1r;
@@ -108,6 +104,8 @@ function radix4First(): void {
     const s2i = a2i + a3i;
     const s3r = a2r - a3r;
     const s3i = a2i - a3i;
+    const pr = rePtr + ((<usize>b) << 2);
+    const pi = imPtr + ((<usize>b) << 2);
     // t = s3 · (-i) = (s3i, -s3r)
     store<f32>(pr, s0r + s2r);
     store<f32>(pi, s0i + s2i);
@@ -120,46 +118,152 @@ function radix4First(): void {
   }
 }
 
-// Radix-2 decimation-in-time stages with half-size h = 4, 8, .., M/2.
-function radix2Stages(): void {
+// Remaining decimation-in-time stages, half-sizes h = 4 .. M/2: one radix-2 stage at h = 4 when their count is
+// odd, then radix-4 stages (each fuses the stages h and 2h: 3 complex multiplies per 4 points, one pass).
+// Twiddles are read sequentially from tw: radix-2 stage [re h][im h]; radix-4 stage with W = exp(-2πi/4h):
+// [W^2j re][W^2j im][W^j re][W^j im][W^3j re][W^3j im], each h long.
+function stages(): void {
   const m = half;
-  for (let h = 4; h < m; h <<= 1) {
-    const tr = twRePtr + ((<usize>(h - 4)) << 2);
-    const ti = twImPtr + ((<usize>(h - 4)) << 2);
-    const hb = (<usize>h) << 2;
-    for (let base = 0; base < m; base += h << 1) {
-      const ar = rePtr + ((<usize>base) << 2);
-      const ai = imPtr + ((<usize>base) << 2);
-      if (ASC_FEATURE_SIMD) {
-        for (let j: usize = 0; j < hb; j += 16) {
-          const wr = v128.load(tr + j);
-          const wi = v128.load(ti + j);
-          const xr = v128.load(ar + j);
-          const xi = v128.load(ai + j);
-          const yr = v128.load(ar + hb + j);
-          const yi = v128.load(ai + hb + j);
-          const tR = f32x4.sub(f32x4.mul(yr, wr), f32x4.mul(yi, wi));
-          const tI = f32x4.add(f32x4.mul(yr, wi), f32x4.mul(yi, wr));
-          v128.store(ar + j, f32x4.add(xr, tR));
-          v128.store(ai + j, f32x4.add(xi, tI));
-          v128.store(ar + hb + j, f32x4.sub(xr, tR));
-          v128.store(ai + hb + j, f32x4.sub(xi, tI));
-        }
-      } else {
-        for (let j: usize = 0; j < hb; j += 4) {
-          const wr = load<f32>(tr + j);
-          const wi = load<f32>(ti + j);
-          const xr = load<f32>(ar + j);
-          const xi = load<f32>(ai + j);
-          const yr = load<f32>(ar + hb + j);
-          const yi = load<f32>(ai + hb + j);
-          const tR = yr * wr - yi * wi;
-          const tI = yr * wi + yi * wr;
-          store<f32>(ar + j, xr + tR);
-          store<f32>(ai + j, xi + tI);
-          store<f32>(ar + hb + j, xr - tR);
-          store<f32>(ai + hb + j, xi - tI);
-        }
+  let tw = twPtr;
+  let h = 4;
+  if (stageCount & 1) {
+    radix2Stage(h, tw);
+    tw += (<usize>h) << 3;
+    h <<= 1;
+  }
+  for (; h < m; h <<= 2) {
+    radix4Stage(h, tw);
+    tw += (<usize>(h * 6)) << 2;
+  }
+}
+
+function radix2Stage(h: i32, tw: usize): void {
+  const m = half;
+  const hb = (<usize>h) << 2;
+  const tr = tw;
+  const ti = tw + hb;
+  for (let base = 0; base < m; base += h << 1) {
+    const ar = rePtr + ((<usize>base) << 2);
+    const ai = imPtr + ((<usize>base) << 2);
+    if (ASC_FEATURE_SIMD) {
+      for (let j: usize = 0; j < hb; j += 16) {
+        const wr = v128.load(tr + j);
+        const wi = v128.load(ti + j);
+        const xr = v128.load(ar + j);
+        const xi = v128.load(ai + j);
+        const yr = v128.load(ar + hb + j);
+        const yi = v128.load(ai + hb + j);
+        const tR = f32x4.sub(f32x4.mul(yr, wr), f32x4.mul(yi, wi));
+        const tI = f32x4.add(f32x4.mul(yr, wi), f32x4.mul(yi, wr));
+        v128.store(ar + j, f32x4.add(xr, tR));
+        v128.store(ai + j, f32x4.add(xi, tI));
+        v128.store(ar + hb + j, f32x4.sub(xr, tR));
+        v128.store(ai + hb + j, f32x4.sub(xi, tI));
+      }
+    } else {
+      for (let j: usize = 0; j < hb; j += 4) {
+        const wr = load<f32>(tr + j);
+        const wi = load<f32>(ti + j);
+        const xr = load<f32>(ar + j);
+        const xi = load<f32>(ai + j);
+        const yr = load<f32>(ar + hb + j);
+        const yi = load<f32>(ai + hb + j);
+        const tR = yr * wr - yi * wi;
+        const tI = yr * wi + yi * wr;
+        store<f32>(ar + j, xr + tR);
+        store<f32>(ai + j, xi + tI);
+        store<f32>(ar + hb + j, xr - tR);
+        store<f32>(ai + hb + j, xi - tI);
+      }
+    }
+  }
+}
+
+// y0 = s0 + u, y2 = s0 - u, y1 = s1 + (-i)d, y3 = s1 - (-i)d with t1 = W^2j x1, t2 = W^j x2, t3 = W^3j x3,
+// s0 = x0 + t1, s1 = x0 - t1, u = t2 + t3, d = t2 - t3.
+function radix4Stage(h: i32, tw: usize): void {
+  const m = half;
+  const hb = (<usize>h) << 2;
+  for (let base = 0; base < m; base += h << 2) {
+    const r0 = rePtr + ((<usize>base) << 2);
+    const i0 = imPtr + ((<usize>base) << 2);
+    if (ASC_FEATURE_SIMD) {
+      for (let j: usize = 0; j < hb; j += 16) {
+        const x0r = v128.load(r0 + j);
+        const x0i = v128.load(i0 + j);
+        const x1r = v128.load(r0 + hb + j);
+        const x1i = v128.load(i0 + hb + j);
+        const x2r = v128.load(r0 + 2 * hb + j);
+        const x2i = v128.load(i0 + 2 * hb + j);
+        const x3r = v128.load(r0 + 3 * hb + j);
+        const x3i = v128.load(i0 + 3 * hb + j);
+        const w1r = v128.load(tw + j);
+        const w1i = v128.load(tw + hb + j);
+        const w2r = v128.load(tw + 2 * hb + j);
+        const w2i = v128.load(tw + 3 * hb + j);
+        const w3r = v128.load(tw + 4 * hb + j);
+        const w3i = v128.load(tw + 5 * hb + j);
+        const t1r = f32x4.sub(f32x4.mul(x1r, w1r), f32x4.mul(x1i, w1i));
+        const t1i = f32x4.add(f32x4.mul(x1r, w1i), f32x4.mul(x1i, w1r));
+        const t2r = f32x4.sub(f32x4.mul(x2r, w2r), f32x4.mul(x2i, w2i));
+        const t2i = f32x4.add(f32x4.mul(x2r, w2i), f32x4.mul(x2i, w2r));
+        const t3r = f32x4.sub(f32x4.mul(x3r, w3r), f32x4.mul(x3i, w3i));
+        const t3i = f32x4.add(f32x4.mul(x3r, w3i), f32x4.mul(x3i, w3r));
+        const s0r = f32x4.add(x0r, t1r);
+        const s0i = f32x4.add(x0i, t1i);
+        const s1r = f32x4.sub(x0r, t1r);
+        const s1i = f32x4.sub(x0i, t1i);
+        const ur = f32x4.add(t2r, t3r);
+        const ui = f32x4.add(t2i, t3i);
+        const dr = f32x4.sub(t2r, t3r);
+        const di = f32x4.sub(t2i, t3i);
+        v128.store(r0 + j, f32x4.add(s0r, ur));
+        v128.store(i0 + j, f32x4.add(s0i, ui));
+        v128.store(r0 + 2 * hb + j, f32x4.sub(s0r, ur));
+        v128.store(i0 + 2 * hb + j, f32x4.sub(s0i, ui));
+        v128.store(r0 + hb + j, f32x4.add(s1r, di));
+        v128.store(i0 + hb + j, f32x4.sub(s1i, dr));
+        v128.store(r0 + 3 * hb + j, f32x4.sub(s1r, di));
+        v128.store(i0 + 3 * hb + j, f32x4.add(s1i, dr));
+      }
+    } else {
+      for (let j: usize = 0; j < hb; j += 4) {
+        const x0r = load<f32>(r0 + j);
+        const x0i = load<f32>(i0 + j);
+        const x1r = load<f32>(r0 + hb + j);
+        const x1i = load<f32>(i0 + hb + j);
+        const x2r = load<f32>(r0 + 2 * hb + j);
+        const x2i = load<f32>(i0 + 2 * hb + j);
+        const x3r = load<f32>(r0 + 3 * hb + j);
+        const x3i = load<f32>(i0 + 3 * hb + j);
+        const w1r = load<f32>(tw + j);
+        const w1i = load<f32>(tw + hb + j);
+        const w2r = load<f32>(tw + 2 * hb + j);
+        const w2i = load<f32>(tw + 3 * hb + j);
+        const w3r = load<f32>(tw + 4 * hb + j);
+        const w3i = load<f32>(tw + 5 * hb + j);
+        const t1r = x1r * w1r - x1i * w1i;
+        const t1i = x1r * w1i + x1i * w1r;
+        const t2r = x2r * w2r - x2i * w2i;
+        const t2i = x2r * w2i + x2i * w2r;
+        const t3r = x3r * w3r - x3i * w3i;
+        const t3i = x3r * w3i + x3i * w3r;
+        const s0r = x0r + t1r;
+        const s0i = x0i + t1i;
+        const s1r = x0r - t1r;
+        const s1i = x0i - t1i;
+        const ur = t2r + t3r;
+        const ui = t2i + t3i;
+        const dr = t2r - t3r;
+        const di = t2i - t3i;
+        store<f32>(r0 + j, s0r + ur);
+        store<f32>(i0 + j, s0i + ui);
+        store<f32>(r0 + 2 * hb + j, s0r - ur);
+        store<f32>(i0 + 2 * hb + j, s0i - ui);
+        store<f32>(r0 + hb + j, s1r + di);
+        store<f32>(i0 + hb + j, s1i - dr);
+        store<f32>(r0 + 3 * hb + j, s1r - di);
+        store<f32>(i0 + 3 * hb + j, s1i + dr);
       }
     }
   }
@@ -236,9 +340,8 @@ function splitScalar(from: i32, to: i32): void {
 }
 
 function powerOfFrame(frame: usize): void {
-  pack(frame);
-  radix4First();
-  radix2Stages();
+  packRadix4(frame);
+  stages();
   split();
 }
 

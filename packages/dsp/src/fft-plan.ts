@@ -16,9 +16,16 @@ export interface SpectralPlan {
   readonly window: Float64Array;
   /** Bit reversal of 0..half-1. */
   readonly bitrev: Int32Array;
-  /** Stage twiddles exp(−iπj/h) for h = 4, 8, .., half/2, stage h at offset h − 4 (length half − 4). */
-  readonly twRe: Float64Array;
-  readonly twIm: Float64Array;
+  /**
+   * Stages after the first radix-4 pass, in execution order: `[radix, h]` with half-size h (4 .. half/2).
+   * One radix-2 stage at h = 4 when log2(half) − 2 is odd, then radix-4 stages (fusing h and 2h).
+   */
+  readonly stages: readonly (readonly [2 | 4, number])[];
+  /**
+   * Twiddles of those stages, concatenated in order: radix-2 `[re h][im h]` of exp(−iπj/h); radix-4 with
+   * W = exp(−2πi/4h): `[W^2j re][W^2j im][W^j re][W^j im][W^3j re][W^3j im]`, each h long.
+   */
+  readonly tw: Float64Array;
   /** Split twiddles exp(−2πik/nFft), k = 0..half/2 (+3 zero padding). */
   readonly spRe: Float64Array;
   readonly spIm: Float64Array;
@@ -48,12 +55,24 @@ export function createSpectralPlan(
     for (let b = 0; b < bitsM; b++) r |= ((i >> b) & 1) << (bitsM - 1 - b);
     bitrev[i] = r;
   }
-  const twRe = new Float64Array(Math.max(half - 4, 0) + 4);
-  const twIm = new Float64Array(twRe.length);
-  for (let h = 4; h < half; h <<= 1) {
-    for (let j = 0; j < h; j++) {
-      twRe[h - 4 + j] = Math.cos((Math.PI * j) / h);
-      twIm[h - 4 + j] = -Math.sin((Math.PI * j) / h);
+  const stages: [2 | 4, number][] = [];
+  let h = 4;
+  if ((bitsM - 2) % 2 === 1) {
+    stages.push([2, h]);
+    h <<= 1;
+  }
+  for (; h < half; h <<= 2) stages.push([4, h]);
+  const tw = new Float64Array(stages.reduce((n, [radix, sh]) => n + (radix === 2 ? 2 : 6) * sh, 0) + 4);
+  let at = 0;
+  for (const [radix, sh] of stages) {
+    const powers = radix === 2 ? [1] : [2, 1, 3];
+    const step = radix === 2 ? Math.PI / sh : (2 * Math.PI) / (4 * sh);
+    for (const p of powers) {
+      for (let j = 0; j < sh; j++) {
+        tw[at + j] = Math.cos(step * p * j);
+        tw[at + sh + j] = -Math.sin(step * p * j);
+      }
+      at += 2 * sh;
     }
   }
   const q = half / 2;
@@ -64,5 +83,5 @@ export function createSpectralPlan(
     spIm[k] = -Math.sin((2 * Math.PI * k) / nFft);
   }
   const sparse = mel ? sparsifyMel(melFilterbankResolved(mel), mel.nMels, bins) : null;
-  return { nFft, hop, half, bins, window: hannPeriodic(nFft), bitrev, twRe, twIm, spRe, spIm, mel: sparse };
+  return { nFft, hop, half, bins, window: hannPeriodic(nFft), bitrev, stages, tw, spRe, spIm, mel: sparse };
 }

@@ -77,26 +77,26 @@ export class JsEngine implements SpectralEngine {
 
   /** Power spectrum of the frame starting at `from` in the padded signal, into `this.pow[0..bins)`. */
   private power(from: number): void {
-    const { half, window, bitrev, twRe, twIm, spRe, spIm } = this.plan;
+    const { half, window, bitrev, stages, tw: t, spRe, spIm } = this.plan;
     const x = this.signal;
     const re = this.re;
     const im = this.im;
-    // Window multiply fused with packing z[n] = x[2n] + i·x[2n+1] into bit-reversed order.
-    for (let n = 0; n < half; n++) {
-      const j = bitrev[n]!;
-      re[j] = x[from + 2 * n]! * window[2 * n]!;
-      im[j] = x[from + 2 * n + 1]! * window[2 * n + 1]!;
-    }
-    // First two stages as one radix-4 pass (twiddles 1 and −i).
+    // Window multiply, packing z[n] = x[2n] + i·x[2n+1] in bit-reversed order and the first two stages (one
+    // radix-4 pass, twiddles 1 and −i), fused: group b holds z[n0], z[n0 + M/2], z[n0 + M/4], z[n0 + 3M/4].
+    const q1 = half >> 1; // M/4 complex inputs = M/2 real samples
     for (let b = 0; b < half; b += 4) {
-      const a0r = re[b]!;
-      const a1r = re[b + 1]!;
-      const a2r = re[b + 2]!;
-      const a3r = re[b + 3]!;
-      const a0i = im[b]!;
-      const a1i = im[b + 1]!;
-      const a2i = im[b + 2]!;
-      const a3i = im[b + 3]!;
+      const n0 = 2 * bitrev[b]!;
+      const n2 = n0 + q1;
+      const n1 = n2 + q1;
+      const n3 = n1 + q1;
+      const a0r = x[from + n0]! * window[n0]!;
+      const a0i = x[from + n0 + 1]! * window[n0 + 1]!;
+      const a1r = x[from + n1]! * window[n1]!;
+      const a1i = x[from + n1 + 1]! * window[n1 + 1]!;
+      const a2r = x[from + n2]! * window[n2]!;
+      const a2i = x[from + n2 + 1]! * window[n2 + 1]!;
+      const a3r = x[from + n3]! * window[n3]!;
+      const a3i = x[from + n3 + 1]! * window[n3 + 1]!;
       const s0r = a0r + a1r;
       const s0i = a0i + a1i;
       const s1r = a0r - a1r;
@@ -114,27 +114,76 @@ export class JsEngine implements SpectralEngine {
       re[b + 3] = s1r - s3i;
       im[b + 3] = s1i + s3r;
     }
-    // Radix-2 stages, half-size h = 4 .. half/2.
-    for (let h = 4; h < half; h <<= 1) {
-      const tw = h - 4;
-      for (let base = 0; base < half; base += h << 1) {
+    // Remaining stages (see SpectralPlan.stages): radix-2 at h = 4 if their count is odd, then radix-4.
+    let tw = 0;
+    for (const [radix, h] of stages) {
+      if (radix === 2) {
+        for (let base = 0; base < half; base += h << 1) {
+          for (let j = 0; j < h; j++) {
+            const wr = t[tw + j]!;
+            const wi = t[tw + h + j]!;
+            const a = base + j;
+            const b = a + h;
+            const yr = re[b]!;
+            const yi = im[b]!;
+            const tr = yr * wr - yi * wi;
+            const ti = yr * wi + yi * wr;
+            const xr = re[a]!;
+            const xi = im[a]!;
+            re[a] = xr + tr;
+            im[a] = xi + ti;
+            re[b] = xr - tr;
+            im[b] = xi - ti;
+          }
+        }
+        tw += 2 * h;
+        continue;
+      }
+      for (let base = 0; base < half; base += h << 2) {
         for (let j = 0; j < h; j++) {
-          const wr = twRe[tw + j]!;
-          const wi = twIm[tw + j]!;
-          const a = base + j;
-          const b = a + h;
-          const yr = re[b]!;
-          const yi = im[b]!;
-          const tr = yr * wr - yi * wi;
-          const ti = yr * wi + yi * wr;
-          const xr = re[a]!;
-          const xi = im[a]!;
-          re[a] = xr + tr;
-          im[a] = xi + ti;
-          re[b] = xr - tr;
-          im[b] = xi - ti;
+          const i0 = base + j;
+          const i1 = i0 + h;
+          const i2 = i1 + h;
+          const i3 = i2 + h;
+          const x1r = re[i1]!;
+          const x1i = im[i1]!;
+          const x2r = re[i2]!;
+          const x2i = im[i2]!;
+          const x3r = re[i3]!;
+          const x3i = im[i3]!;
+          const w1r = t[tw + j]!;
+          const w1i = t[tw + h + j]!;
+          const w2r = t[tw + 2 * h + j]!;
+          const w2i = t[tw + 3 * h + j]!;
+          const w3r = t[tw + 4 * h + j]!;
+          const w3i = t[tw + 5 * h + j]!;
+          const t1r = x1r * w1r - x1i * w1i;
+          const t1i = x1r * w1i + x1i * w1r;
+          const t2r = x2r * w2r - x2i * w2i;
+          const t2i = x2r * w2i + x2i * w2r;
+          const t3r = x3r * w3r - x3i * w3i;
+          const t3i = x3r * w3i + x3i * w3r;
+          const x0r = re[i0]!;
+          const x0i = im[i0]!;
+          const s0r = x0r + t1r;
+          const s0i = x0i + t1i;
+          const s1r = x0r - t1r;
+          const s1i = x0i - t1i;
+          const ur = t2r + t3r;
+          const ui = t2i + t3i;
+          const dr = t2r - t3r;
+          const di = t2i - t3i;
+          re[i0] = s0r + ur;
+          im[i0] = s0i + ui;
+          re[i2] = s0r - ur;
+          im[i2] = s0i - ui;
+          re[i1] = s1r + di;
+          im[i1] = s1i - dr;
+          re[i3] = s1r - di;
+          im[i3] = s1i + dr;
         }
       }
+      tw += 6 * h;
     }
     // Split step: E = (Z[k] + conj Z[M−k])/2, O = (Z[k] − conj Z[M−k])/2i, P = W^k·O; X[k] = E + P, |X[M−k]| = |E − P|.
     const pow = this.pow;

@@ -16,8 +16,7 @@ interface KernelExports {
     nMels: number,
     win: number,
     rev: number,
-    twRe: number,
-    twIm: number,
+    tw: number,
     spRe: number,
     spIm: number,
     re: number,
@@ -82,8 +81,7 @@ export class WasmEngine implements SpectralEngine {
     };
     const win = take(plan.nFft);
     const rev = take(plan.half);
-    const twRe = take(plan.twRe.length);
-    const twIm = take(plan.twIm.length);
+    const tw = take(plan.tw.length);
     const spRe = take(plan.spRe.length);
     const spIm = take(plan.spIm.length);
     const re = take(plan.half);
@@ -100,8 +98,7 @@ export class WasmEngine implements SpectralEngine {
     const i32 = new Int32Array(f32.buffer);
     f32.set(plan.window, win >> 2);
     i32.set(plan.bitrev, rev >> 2);
-    f32.set(plan.twRe, twRe >> 2);
-    f32.set(plan.twIm, twIm >> 2);
+    f32.set(plan.tw, tw >> 2);
     f32.set(plan.spRe, spRe >> 2);
     f32.set(plan.spIm, spIm >> 2);
     f32.fill(0, pow >> 2, (pow >> 2) + plan.bins + 4);
@@ -117,8 +114,7 @@ export class WasmEngine implements SpectralEngine {
       nMels,
       win,
       rev,
-      twRe,
-      twIm,
+      tw,
       spRe,
       spIm,
       re,
