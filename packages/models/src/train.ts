@@ -1,0 +1,407 @@
+import { existsSync } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { writeFileAtomic } from './atomic-file.js';
+import type { BackendChoice, BackendInfo } from './backend.js';
+import { initBackend } from './backend.js';
+import type { StoredTensor } from './checkpoint.js';
+import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { createModel } from './create-model.js';
+import { CheckpointError, ModelError } from './errors.js';
+import type { Evaluation } from './evaluate.js';
+import { crossEntropy, evaluate } from './evaluate.js';
+import type { FeatureData } from './features.js';
+import { toInputTensor, validateFeatures } from './features.js';
+import type { ModelOptions, ResolvedModelOptions } from './model-options.js';
+import { resolveModelOptions } from './model-options.js';
+import type { PresetName } from './presets.js';
+import { inputLayoutOf } from './presets.js';
+import { epochPermutation } from './seeded-random.js';
+
+/** Defaults of the training choices the paper leaves open. */
+export const TRAINING_DEFAULTS = {
+  /** Samples per gradient step. */
+  batchSize: 32,
+  /** Adam step size (Kingma & Ba's and Keras' default). */
+  learningRate: 1e-3,
+  /** Adam β1, β2, ε (Keras defaults). */
+  beta1: 0.9,
+  beta2: 0.999,
+  epsilon: 1e-7,
+  /** The paper trains 100 epochs. */
+  epochs: 100,
+} as const;
+
+/** File names inside `outDir`. */
+export const TRAINING_FILES = {
+  /** One JSON {@link EpochRecord} per line, appended after every epoch. */
+  history: 'history.jsonl',
+  /** Latest checkpoint (see `writeCheckpoint`), replaced atomically after every epoch. */
+  checkpoint: 'checkpoint.bin',
+} as const;
+
+/** Everything that determines a run's result (stored in checkpoints and model metadata). */
+export interface TrainingConfig {
+  preset: PresetName;
+  model: ResolvedModelOptions;
+  labels: readonly string[];
+  epochs: number;
+  batchSize: number;
+  optimizer: { name: 'adam'; learningRate: number; beta1: number; beta2: number; epsilon: number };
+  loss: 'categorical-crossentropy';
+  /** Shuffle order of epoch e = seeded permutation from (seed, e): no RNG state to carry. */
+  shuffle: 'permutation(seed, epoch)';
+  seed: number;
+}
+
+/** Per-epoch metrics: one line of history.jsonl; the curves of the paper's figures 5–10. */
+export interface EpochRecord {
+  /** 1-based epoch number. */
+  epoch: number;
+  /** Mean training cross-entropy over the epoch's batches (sample-weighted), nats. */
+  trainLoss: number;
+  /** Fraction of training samples classified correctly during the epoch, in [0, 1]. */
+  trainAccuracy: number;
+  /** Test-set loss after the epoch (absent without a test set). */
+  testLoss?: number;
+  /** Test-set accuracy after the epoch, in [0, 1]. */
+  testAccuracy?: number;
+  /** Wall-clock seconds of the epoch's training steps (without test evaluation). */
+  seconds: number;
+  /** Training samples per second. */
+  samplesPerSecond: number;
+  /** Seconds spent evaluating the test set. */
+  evalSeconds: number;
+  /** Backend name. */
+  backend: string;
+}
+
+/** Progress after one training batch. */
+export interface BatchProgress {
+  /** 1-based epoch. */
+  epoch: number;
+  /** 1-based batch within the epoch. */
+  batch: number;
+  /** Batches per epoch. */
+  batches: number;
+  /** This batch's loss. */
+  loss: number;
+  /** This batch's accuracy. */
+  accuracy: number;
+}
+
+/** Options of {@link train}. */
+export interface TrainOptions
+  extends Partial<Omit<ModelOptions, 'preset' | 'nMels' | 'nFrames' | 'nClasses' | 'seed'>> {
+  /** Network preset. */
+  preset: PresetName;
+  /** Training set; nMels/nFrames/labels define the model. */
+  train: FeatureData;
+  /** Test set evaluated after every epoch (same labels, nMels, nFrames). */
+  test?: FeatureData;
+  /** Total epochs, integer in [1, 100000]; a resumed run continues up to this number. */
+  epochs: number;
+  /** Batch size, integer in [1, 65536]; default 32. The last batch of an epoch may be smaller. */
+  batchSize?: number;
+  /** Adam learning rate, in (0, 1]; default 1e-3. */
+  learningRate?: number;
+  /** Seed of weight init and shuffling, integer; default 0. Same seed + backend → same weights. */
+  seed?: number;
+  /** Backend; default 'auto' (see `initBackend`). */
+  backend?: BackendChoice;
+  /** Directory for history.jsonl and checkpoint.bin; without it nothing is written. */
+  outDir?: string;
+  /** Continue from `outDir/checkpoint.bin` when it exists (else start fresh). Default false. */
+  resume?: boolean;
+  /** Start fresh even though `outDir` holds a checkpoint (it is replaced). Default false. */
+  overwrite?: boolean;
+  /** Called after each epoch (awaited) — for progress bars and logs. */
+  onEpoch?: (record: EpochRecord) => void | Promise<void>;
+  /** Called after each batch. */
+  onBatch?: (progress: BatchProgress) => void;
+  /** When aborted, training stops after the current epoch (checkpoint written) with `stopped: true`. */
+  signal?: AbortSignal;
+}
+
+/** The outcome of {@link train}. */
+export interface TrainResult {
+  /** The trained model (caller disposes it). */
+  model: tfl.LayersModel;
+  config: TrainingConfig;
+  /** All epochs, including those before a resume. */
+  history: EpochRecord[];
+  /** Backend used and why. */
+  backend: BackendInfo;
+  /** Epochs already done when this call started (0 for a fresh run). */
+  resumedFromEpoch: number;
+  /** True when `signal` stopped the run before `epochs`. */
+  stopped: boolean;
+  /** Final test evaluation (absent without a test set). */
+  test?: Evaluation;
+}
+
+interface CheckpointState {
+  version: 1;
+  epoch: number;
+  config: TrainingConfig;
+  history: EpochRecord[];
+  backend: string;
+}
+
+function checkRange(
+  name: string,
+  v: number,
+  lo: number,
+  hi: number,
+  integer: boolean,
+  loOpen = false,
+): number {
+  const bad = typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isInteger(v));
+  if (bad || (loOpen ? v <= lo : v < lo) || v > hi) {
+    throw new ModelError(
+      `${name} must be ${integer ? 'an integer' : 'a number'} in ${loOpen ? '(' : '['}${lo}, ${hi}]; got ${v}`,
+    );
+  }
+  return v;
+}
+
+function sameConfig(a: TrainingConfig, b: TrainingConfig): string | undefined {
+  const keys: Array<keyof TrainingConfig> = [
+    'preset',
+    'model',
+    'labels',
+    'batchSize',
+    'optimizer',
+    'seed',
+    'loss',
+  ];
+  for (const k of keys) if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) return k;
+  return undefined;
+}
+
+async function tensorsToStored(list: Array<{ name: string; tensor: tf.Tensor }>): Promise<StoredTensor[]> {
+  return Promise.all(
+    list.map(async ({ name, tensor }) => ({
+      name,
+      shape: tensor.shape.slice(),
+      dtype: tensor.dtype === 'int32' ? ('int32' as const) : ('float32' as const),
+      data:
+        tensor.dtype === 'int32'
+          ? new Int32Array(await tensor.data())
+          : new Float32Array(await tensor.data()),
+    })),
+  );
+}
+
+// Adam keeps β1^t and β2^t as variables updated by multiplication; setWeights recomputes them with pow,
+// which can differ in the last bit. Saving and restoring them keeps a resumed run bit-identical.
+interface AdamInternals {
+  accBeta1?: tf.Variable;
+  accBeta2?: tf.Variable;
+}
+
+/**
+ * Trains a preset on a feature set with Adam and categorical cross-entropy, seeded, with per-epoch
+ * history (history.jsonl) and an atomic checkpoint after every epoch when `outDir` is given.
+ * A resumed run ends with the same weights as an uninterrupted one (same seed and backend).
+ *
+ * @throws {ModelError} for invalid options; {@link DataError} for inconsistent data;
+ * {@link CheckpointError} when `outDir` holds a checkpoint of another configuration, or holds one
+ * and neither `resume` nor `overwrite` is set.
+ */
+export async function train(options: TrainOptions): Promise<TrainResult> {
+  const backend = await initBackend(options.backend);
+  const nTrain = validateFeatures(options.train, 'train');
+  const { train: trainSet, test } = options;
+  if (test) {
+    validateFeatures(test, 'test');
+    if (
+      test.nMels !== trainSet.nMels ||
+      test.nFrames !== trainSet.nFrames ||
+      JSON.stringify(test.labels) !== JSON.stringify(trainSet.labels)
+    ) {
+      throw new ModelError('test must have the same labels, nMels and nFrames as train');
+    }
+  }
+  const seed = options.seed ?? 0;
+  const model = resolveModelOptions({
+    ...options,
+    preset: options.preset,
+    nMels: trainSet.nMels,
+    nFrames: trainSet.nFrames,
+    nClasses: trainSet.labels.length,
+    seed,
+  });
+  const config: TrainingConfig = {
+    preset: options.preset,
+    model,
+    labels: [...trainSet.labels],
+    epochs: checkRange('epochs', options.epochs, 1, 100000, true),
+    batchSize: checkRange('batchSize', options.batchSize ?? TRAINING_DEFAULTS.batchSize, 1, 65536, true),
+    optimizer: {
+      name: 'adam',
+      learningRate: checkRange(
+        'learningRate',
+        options.learningRate ?? TRAINING_DEFAULTS.learningRate,
+        0,
+        1,
+        false,
+        true,
+      ),
+      beta1: TRAINING_DEFAULTS.beta1,
+      beta2: TRAINING_DEFAULTS.beta2,
+      epsilon: TRAINING_DEFAULTS.epsilon,
+    },
+    loss: 'categorical-crossentropy',
+    shuffle: 'permutation(seed, epoch)',
+    seed,
+  };
+  const layout = inputLayoutOf(config.preset);
+  const nClasses = config.labels.length;
+  const ckptPath = options.outDir ? join(options.outDir, TRAINING_FILES.checkpoint) : undefined;
+  const histPath = options.outDir ? join(options.outDir, TRAINING_FILES.history) : undefined;
+
+  const net = createModel(model);
+  const { learningRate, beta1, beta2, epsilon } = config.optimizer;
+  const optimizer = tf.train.adam(learningRate, beta1, beta2, epsilon);
+  const vars = net.trainableWeights.map((w) => w.read() as tf.Variable);
+  let history: EpochRecord[] = [];
+  let startEpoch = 0;
+
+  try {
+    if (ckptPath && existsSync(ckptPath) && !options.resume && !options.overwrite) {
+      throw new CheckpointError(
+        `'${ckptPath}' exists: pass resume to continue it or overwrite to start over`,
+      );
+    }
+    if (ckptPath && histPath && options.resume && existsSync(ckptPath)) {
+      const ck = await readCheckpoint<CheckpointState>(ckptPath);
+      const diff = sameConfig(ck.state.config, config);
+      if (diff) {
+        throw new CheckpointError(
+          `checkpoint '${ckptPath}' was made with another ${diff}; cannot resume this run`,
+        );
+      }
+      if (ck.model.length !== net.getWeights().length) {
+        throw new CheckpointError(
+          `checkpoint '${ckptPath}' holds ${ck.model.length} weights; model has ${net.getWeights().length}`,
+        );
+      }
+      const mw = ck.model.map((t) => tf.tensor(t.data, t.shape, t.dtype));
+      net.setWeights(mw);
+      tf.dispose(mw);
+      const [accBeta1, accBeta2, ...slots] = ck.optimizer;
+      const ow = slots.map((t) => ({ name: t.name, tensor: tf.tensor(t.data, t.shape, t.dtype) }));
+      await optimizer.setWeights(ow);
+      tf.dispose(ow.map((w) => w.tensor));
+      const internals = optimizer as unknown as AdamInternals;
+      if (accBeta1 && accBeta2 && internals.accBeta1 && internals.accBeta2) {
+        const { accBeta1: v1, accBeta2: v2 } = internals;
+        tf.tidy(() => {
+          v1.assign(tf.scalar(accBeta1.data[0]!));
+          v2.assign(tf.scalar(accBeta2.data[0]!));
+        });
+      }
+      startEpoch = ck.state.epoch;
+      history = ck.state.history;
+      await writeFileAtomic(histPath, history.map((h) => `${JSON.stringify(h)}\n`).join(''));
+    } else if (histPath) {
+      await writeFileAtomic(histPath, '');
+    }
+
+    const batches = Math.ceil(nTrain / config.batchSize);
+    let stopped = false;
+    for (let epoch = startEpoch; epoch < config.epochs; epoch++) {
+      if (options.signal?.aborted) {
+        stopped = true;
+        break;
+      }
+      const order = epochPermutation(nTrain, seed, epoch);
+      let lossSum = 0;
+      let correctSum = 0;
+      const t0 = performance.now();
+      for (let b = 0; b < batches; b++) {
+        const idx = order.subarray(b * config.batchSize, Math.min(nTrain, (b + 1) * config.batchSize));
+        const yb = new Int32Array(idx.length);
+        for (let k = 0; k < idx.length; k++) yb[k] = trainSet.y[idx[k]!]!;
+        let correctT: tf.Tensor | undefined;
+        const loss = tf.tidy(() => {
+          const xT = toInputTensor(trainSet.x, trainSet.nFrames, trainSet.nMels, idx, layout);
+          const yT = tf.tensor1d(yb, 'int32');
+          const cost = optimizer.minimize(
+            () => {
+              const p = net.apply(xT, { training: true }) as tf.Tensor;
+              correctT = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(p, -1), yT), 'int32')));
+              return crossEntropy(p, yT, nClasses);
+            },
+            true,
+            vars,
+          );
+          return cost!.dataSync()[0]!;
+        });
+        const correct = correctT ? correctT.dataSync()[0]! : 0;
+        correctT?.dispose();
+        lossSum += loss * idx.length;
+        correctSum += correct;
+        options.onBatch?.({ epoch: epoch + 1, batch: b + 1, batches, loss, accuracy: correct / idx.length });
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      const t1 = performance.now();
+      const ev = test ? evaluate(net, test, layout) : undefined;
+      const record: EpochRecord = {
+        epoch: epoch + 1,
+        trainLoss: lossSum / nTrain,
+        trainAccuracy: correctSum / nTrain,
+        ...(ev ? { testLoss: ev.loss, testAccuracy: ev.accuracy } : {}),
+        seconds,
+        samplesPerSecond: nTrain / seconds,
+        evalSeconds: (performance.now() - t1) / 1000,
+        backend: backend.name,
+      };
+      history.push(record);
+      if (ckptPath && histPath) {
+        const ow = await optimizer.getWeights();
+        const internals = optimizer as unknown as AdamInternals;
+        const extra =
+          internals.accBeta1 && internals.accBeta2
+            ? [
+                { name: 'accBeta1', tensor: internals.accBeta1 as tf.Tensor },
+                { name: 'accBeta2', tensor: internals.accBeta2 as tf.Tensor },
+              ]
+            : [];
+        const modelStored = await tensorsToStored(
+          net.getWeights().map((t, i) => ({ name: `w${i}`, tensor: t })),
+        );
+        const optStored = await tensorsToStored([...extra, ...ow]);
+        ow[0]?.tensor.dispose(); // iterations scalar is a fresh tensor; the moments are Adam's own variables
+        const state: CheckpointState = {
+          version: 1,
+          epoch: epoch + 1,
+          config,
+          history,
+          backend: backend.name,
+        };
+        await writeCheckpoint(ckptPath, { state, model: modelStored, optimizer: optStored });
+        await appendFile(histPath, `${JSON.stringify(record)}\n`);
+      }
+      await options.onEpoch?.(record);
+    }
+    const finalTest = test ? evaluate(net, test, layout) : undefined;
+    return {
+      model: net,
+      config,
+      history,
+      backend,
+      resumedFromEpoch: startEpoch,
+      stopped,
+      ...(finalTest ? { test: finalTest } : {}),
+    };
+  } catch (e) {
+    net.dispose();
+    throw e;
+  } finally {
+    optimizer.dispose();
+  }
+}
