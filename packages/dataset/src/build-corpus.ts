@@ -142,7 +142,7 @@ export async function buildCorpus(
     testPerClass: clipsPerClass - train,
     ...options.split,
   };
-  if (options.split && options.split.strategy && options.split.strategy !== 'random') {
+  if (options.split?.strategy && options.split.strategy !== 'random') {
     if (options.split.trainPerClass === undefined) delete split.trainPerClass;
     if (options.split.testPerClass === undefined) delete split.testPerClass;
   }

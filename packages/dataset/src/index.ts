@@ -7,10 +7,33 @@
 export { type BuildCorpusOptions, buildCorpus, type CorpusSummary } from './build-corpus.js';
 export { resolveCacheDir } from './cache-dir.js';
 export { encodeFloatWav, readClip, writeClip } from './clip-store.js';
-export { clipId, type PlannedClip, planCorpus, type PlanOptions } from './corpus-plan.js';
-export { type DecodedAudio, type DecodeOptions, decodeAudio, decodeAudioFile, downmix } from './decode-audio.js';
+export { clipId, type PlannedClip, type PlanOptions, planCorpus } from './corpus-plan.js';
+export {
+  type DecodedAudio,
+  type DecodeOptions,
+  decodeAudio,
+  decodeAudioFile,
+  downmix,
+} from './decode-audio.js';
 export { type AudioFormat, detectAudioFormat } from './detect-format.js';
-export { CorpusError, DatasetError, DecodeError, ManifestError, NpyError, OptionError, SplitError } from './errors.js';
+export {
+  CorpusError,
+  DatasetError,
+  DecodeError,
+  ManifestError,
+  NpyError,
+  OptionError,
+  SplitError,
+} from './errors.js';
+export {
+  computeFeatures,
+  type FeatureCacheEntry,
+  type FeatureOptions,
+  type FeatureSet,
+  type LoadFeatureSetOptions,
+  loadFeatureSet,
+} from './feature-cache.js';
+export type { DspParams } from './feature-task.js';
 export { getInstrument, INSTRUMENT_NAMES, INSTRUMENTS, type InstrumentInfo } from './instruments.js';
 export {
   type ClipRecord,
@@ -23,6 +46,12 @@ export {
   type SplitName,
   writeManifest,
 } from './manifest.js';
+export {
+  type MeasureOnsetsOptions,
+  measureOnsets,
+  type OnsetReport,
+  type OnsetScore,
+} from './measure-onsets.js';
 export { decodeNpy, encodeNpy, readNpy, writeNpy } from './npy.js';
 export { createRng, deriveSeed, type Rng, shuffled } from './prng.js';
 export { createLineReporter, type ProgressCallback, type ProgressEvent } from './progress.js';
@@ -30,4 +59,11 @@ export { type NoteRequest, type NoteTiming, SoundFontRenderer } from './render-s
 export { type ResampleQuality, resampleMono } from './resample.js';
 export { builtinSoundFonts, type SoundFontSource } from './soundfonts.js';
 export { assignSplits, type SplitOptions, type SplitResult, type SplitStrategy } from './split.js';
-export { findOnset, type OnsetOptions, type PowerScale, type TrimmedClip, type TrimOptions, trimClip } from './trim.js';
+export {
+  findOnset,
+  type OnsetOptions,
+  type PowerScale,
+  type TrimmedClip,
+  type TrimOptions,
+  trimClip,
+} from './trim.js';

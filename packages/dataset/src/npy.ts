@@ -18,7 +18,7 @@ export function encodeNpy(data: Float32Array, shape: readonly number[]): Uint8Ar
   const shapeStr = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   let header = `{'descr': '<f4', 'fortran_order': False, 'shape': ${shapeStr}, }`;
   const total = 10 + header.length + 1;
-  header += ' '.repeat((64 - (total % 64)) % 64) + '\n';
+  header += `${' '.repeat((64 - (total % 64)) % 64)}\n`;
   const out = new Uint8Array(10 + header.length + data.length * 4);
   out.set(MAGIC, 0);
   out[6] = 1;
