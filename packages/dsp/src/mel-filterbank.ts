@@ -42,7 +42,9 @@ export function melFilterbankResolved(o: ResolvedMelFilterbankOptions): Float32A
       const lower = -(f0 - f) / lowerDiff;
       const upper = (f2 - f) / upperDiff;
       const w = Math.max(0, Math.min(lower, upper));
-      if (w > 0) {
+      // Rounding residue at a band edge (e.g. 22050.000000000004 Hz vs librosa's 22049.999999999993 at the
+      // Nyquist bin gives 3e-15) is flushed to 0, as librosa's own rounding does there.
+      if (w > 1e-12) {
         // librosa stores the triangle in float32, then scales it in place (float32 again).
         weights[i * bins + k] = Math.fround(Math.fround(w) * enorm);
         any = true;
