@@ -34,6 +34,8 @@ export {
   loadFeatureSet,
 } from './feature-cache.js';
 export type { DspParams } from './feature-task.js';
+export { importFolder } from './folder.js';
+export type { ImportOptions, ImportResult, ImportSummary } from './import-files.js';
 export { getInstrument, INSTRUMENT_NAMES, INSTRUMENTS, type InstrumentInfo } from './instruments.js';
 export {
   type ClipRecord,
@@ -53,6 +55,13 @@ export {
   type OnsetScore,
 } from './measure-onsets.js';
 export { decodeNpy, encodeNpy, readNpy, writeNpy } from './npy.js';
+export {
+  importPhilharmonia,
+  type PhilharmoniaName,
+  type PhilharmoniaOptions,
+  parsePhilharmoniaName,
+  philharmoniaNoteToMidi,
+} from './philharmonia.js';
 export { createRng, deriveSeed, type Rng, shuffled } from './prng.js';
 export { createLineReporter, type ProgressCallback, type ProgressEvent } from './progress.js';
 export { type NoteRequest, type NoteTiming, SoundFontRenderer } from './render-soundfont.js';
