@@ -83,9 +83,11 @@ export function lstmSequence(
         const [sx, sw, su, sh, sc, sg] = saved as tf.Tensor2D[];
         const dh = returnSequences ? tf.reshape(tf.transpose(dy, [1, 0, 2]), [T * B, H]) : dy;
         const ut = tf.transpose(su as tf.Tensor2D);
-        const dZ = tf
+        const [dZ] = tf
           .engine()
-          .runKernel(LSTM_BACKWARD, { dh, gates: sg as tf.Tensor, cSeq: sc as tf.Tensor, recurrentKernelT: ut }, attrs) as tf.Tensor2D;
+          .runKernel(LSTM_BACKWARD, { dh, gates: sg as tf.Tensor, cSeq: sc as tf.Tensor, recurrentKernelT: ut }, attrs) as [
+          tf.Tensor2D,
+        ];
         const dW = tf.matMul(sx as tf.Tensor2D, dZ, true, false);
         const dxtm = tf.matMul(dZ, sw as tf.Tensor2D, false, true);
         const dx = tf.transpose(tf.reshape(dxtm, [T, B, D]), [1, 0, 2]);

@@ -1,11 +1,12 @@
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+// The union package's CJS bundle registers gradients and chained ops on the same tfjs-core instance
+// (the ESM deep imports of tfjs-core/dist would create a second engine/Tensor class).
+import '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 
 /** Initializes cpu and wasm (checking wasm really started) and leaves wasm active. */
 export async function initBackends(): Promise<void> {
-  tf.env().set('IS_TEST', true);
   if (!(await tf.setBackend('cpu'))) throw new Error('cpu backend failed');
   if (!(await tf.setBackend('wasm')) || tf.getBackend() !== 'wasm') throw new Error('wasm backend failed');
 }

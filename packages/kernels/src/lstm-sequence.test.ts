@@ -1,0 +1,112 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BackendError, UnsupportedConfigError } from './errors.js';
+import { lstmSequence, type RecurrentActivation } from './lstm-sequence.js';
+import { registerFastKernels } from './register.js';
+import { expectClose, initBackends, randomValues, runOn } from './test-utils/backends.js';
+
+// Outputs: 1e-5 + 1e-4·|ref|; gradients (sums over T·B steps): 2e-5 + 1e-3·|ref|.
+const OUT = [1e-5, 1e-4] as const;
+const GRAD = [2e-5, 1e-3] as const;
+
+beforeAll(async () => {
+  await initBackends();
+  registerFastKernels();
+});
+
+interface Case {
+  b: number;
+  t: number;
+  d: number;
+  h: number;
+  seq: boolean;
+  act: RecurrentActivation;
+}
+
+const cases: Case[] = [
+  { b: 1, t: 2, d: 1, h: 1, seq: false, act: 'sigmoid' }, // T = 1 hits a tf.layers.lstm bug (Unpack grad)
+  { b: 3, t: 7, d: 5, h: 4, seq: true, act: 'sigmoid' },
+  { b: 3, t: 7, d: 5, h: 4, seq: false, act: 'sigmoid' },
+  { b: 2, t: 9, d: 6, h: 5, seq: true, act: 'hardSigmoid' },
+  { b: 1, t: 12, d: 8, h: 3, seq: false, act: 'hardSigmoid' },
+  { b: 5, t: 20, d: 16, h: 12, seq: false, act: 'sigmoid' },
+];
+
+function inputs(c: Case) {
+  return {
+    x: randomValues(c.b * c.t * c.d, 31, -2, 2),
+    w: randomValues(c.d * 4 * c.h, 32, -0.8, 0.8),
+    u: randomValues(c.h * 4 * c.h, 33, -0.8, 0.8),
+    bias: randomValues(4 * c.h, 34, -0.5, 0.5),
+    r: randomValues(c.b * c.t * c.h, 35),
+  };
+}
+
+/** tf.layers.lstm with the given weights: [y, dx, dW, dU, db]. */
+function reference(c: Case): tf.Tensor[] {
+  const v = inputs(c);
+  const layer = tfl.layers.lstm({
+    units: c.h,
+    returnSequences: c.seq,
+    recurrentActivation: c.act,
+    recurrentInitializer: 'glorotUniform',
+  });
+  const x = tf.tensor3d(v.x, [c.b, c.t, c.d]);
+  layer.apply(x);
+  layer.setWeights([tf.tensor2d(v.w, [c.d, 4 * c.h]), tf.tensor2d(v.u, [c.h, 4 * c.h]), tf.tensor1d(v.bias)]);
+  const y = layer.apply(x) as tf.Tensor;
+  const r = tf.tensor(v.r.subarray(0, y.size), y.shape);
+  const dx = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(layer.apply(a) as tf.Tensor, r)))(x);
+  const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
+  const { grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x) as tf.Tensor, r)) as tf.Scalar, vars);
+  return [y, dx, ...vars.map((w) => grads[w.name] as tf.Tensor)];
+}
+
+function fast(c: Case): tf.Tensor[] {
+  const v = inputs(c);
+  const x = tf.tensor3d(v.x, [c.b, c.t, c.d]);
+  const w = tf.tensor2d(v.w, [c.d, 4 * c.h]);
+  const u = tf.tensor2d(v.u, [c.h, 4 * c.h]);
+  const bias = tf.tensor1d(v.bias);
+  const opts = { returnSequences: c.seq, recurrentActivation: c.act };
+  const y = lstmSequence(x, w, u, bias, opts);
+  const r = tf.tensor(v.r.subarray(0, y.size), y.shape);
+  const g = tf.grads((a: tf.Tensor, b: tf.Tensor, cc: tf.Tensor, d: tf.Tensor) =>
+    tf.sum(tf.mul(lstmSequence(a as tf.Tensor3D, b as tf.Tensor2D, cc as tf.Tensor2D, d as tf.Tensor1D, opts), r)),
+  )([x, w, u, bias]);
+  return [y, ...g];
+}
+
+describe('lstmSequence', () => {
+  for (const c of cases) {
+    it(`B${c.b} T${c.t} D${c.d} H${c.h} ${c.seq ? 'sequences' : 'last'} ${c.act}: equals tf.layers.lstm (cpu) on cpu and wasm`, async () => {
+      const want = await runOn('cpu', () => reference(c));
+      for (const backend of ['cpu', 'wasm'] as const) {
+        const got = await runOn(backend, () => fast(c));
+        expect(got[0]?.length).toBe(want[0]?.length);
+        expectClose(got.slice(0, 1), want.slice(0, 1), OUT[0], OUT[1], `${backend} y`);
+        expectClose(got.slice(1), want.slice(1), GRAD[0], GRAD[1], `${backend} grads`);
+      }
+    });
+  }
+
+  it('leaks no tensors across forward+backward', async () => {
+    await tf.setBackend('wasm');
+    const c = cases[1] as Case;
+    tf.dispose(tf.tidy(() => fast(c)));
+    const before = tf.memory().numTensors;
+    tf.dispose(tf.tidy(() => fast(c)));
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('rejects inconsistent shapes and unsupported backends with typed errors', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.zeros([2, 3, 4]) as tf.Tensor3D;
+    expect(() => lstmSequence(x, tf.zeros([5, 8]), tf.zeros([2, 8]), tf.zeros([8]))).toThrow(UnsupportedConfigError);
+    expect(() =>
+      lstmSequence(x, tf.zeros([4, 8]), tf.zeros([2, 8]), tf.zeros([8]), { recurrentActivation: 'relu' as never }),
+    ).toThrow(UnsupportedConfigError);
+    expect(new BackendError('x')).toBeInstanceOf(Error);
+  });
+});
