@@ -11,14 +11,15 @@ import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { createModel } from './create-model.js';
 import { CheckpointError, ModelError } from './errors.js';
 import type { Evaluation } from './evaluate.js';
-import { crossEntropy, evaluate } from './evaluate.js';
+import { evaluate } from './evaluate.js';
 import type { FeatureData } from './features.js';
-import { toInputTensor, validateFeatures } from './features.js';
+import { validateFeatures } from './features.js';
 import type { ModelOptions, ResolvedModelOptions } from './model-options.js';
 import { resolveModelOptions } from './model-options.js';
 import type { PresetName } from './presets.js';
 import { inputLayoutOf } from './presets.js';
 import { epochPermutation } from './seeded-random.js';
+import { makeTrainStep } from './train-step.js';
 
 /** Defaults of the training choices the paper leaves open. */
 export const TRAINING_DEFAULTS = {
@@ -259,14 +260,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     seed,
   };
   const layout = inputLayoutOf(config.preset);
-  const nClasses = config.labels.length;
   const ckptPath = options.outDir ? join(options.outDir, TRAINING_FILES.checkpoint) : undefined;
   const histPath = options.outDir ? join(options.outDir, TRAINING_FILES.history) : undefined;
 
   const net = createModel(model);
   const { learningRate, beta1, beta2, epsilon } = config.optimizer;
   const optimizer = tf.train.adam(learningRate, beta1, beta2, epsilon);
-  const vars = net.trainableWeights.map((w) => w.read() as tf.Variable);
+  const step = makeTrainStep(net, optimizer, layout, trainSet.nFrames, trainSet.nMels);
   let history: EpochRecord[] = [];
   let startEpoch = 0;
 
@@ -324,25 +324,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const t0 = performance.now();
       for (let b = 0; b < batches; b++) {
         const idx = order.subarray(b * config.batchSize, Math.min(nTrain, (b + 1) * config.batchSize));
-        const yb = new Int32Array(idx.length);
-        for (let k = 0; k < idx.length; k++) yb[k] = trainSet.y[idx[k]!]!;
-        let correctT: tf.Tensor | undefined;
-        const loss = tf.tidy(() => {
-          const xT = toInputTensor(trainSet.x, trainSet.nFrames, trainSet.nMels, idx, layout);
-          const yT = tf.tensor1d(yb, 'int32');
-          const cost = optimizer.minimize(
-            () => {
-              const p = net.apply(xT, { training: true }) as tf.Tensor;
-              correctT = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(p, -1), yT), 'int32')));
-              return crossEntropy(p, yT, nClasses);
-            },
-            true,
-            vars,
-          );
-          return cost!.dataSync()[0]!;
-        });
-        const correct = correctT ? correctT.dataSync()[0]! : 0;
-        correctT?.dispose();
+        const { loss, correct } = step(trainSet.x, trainSet.y, idx);
         lossSum += loss * idx.length;
         correctSum += correct;
         options.onBatch?.({ epoch: epoch + 1, batch: b + 1, batches, loss, accuracy: correct / idx.length });

@@ -1,0 +1,125 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendChoice, BackendInfo } from './backend.js';
+import { initBackend } from './backend.js';
+import { createModel } from './create-model.js';
+import { ModelError } from './errors.js';
+import type { PresetName } from './presets.js';
+import { inputLayoutOf } from './presets.js';
+import { createRandom } from './seeded-random.js';
+import { TRAINING_DEFAULTS } from './train.js';
+import { makeTrainStep } from './train-step.js';
+
+/** Options of {@link benchmarkTraining}. */
+export interface BenchmarkTrainingOptions {
+  preset: PresetName;
+  /** Mel bands, 64 or 128 in the paper; default 64. */
+  nMels?: number;
+  /** Frames; default 80. */
+  nFrames?: number;
+  /** Samples per (virtual) epoch; default 2800 (the paper's 14 × 200 training clips). */
+  samples?: number;
+  /** Batch size; default 32. */
+  batchSize?: number;
+  /** Classes; default 14. */
+  nClasses?: number;
+  /** Backend; default 'auto'. */
+  backend?: BackendChoice;
+  /**
+   * Time only this many batches (integer ≥ 1) and extrapolate to an epoch; absent = time one
+   * full epoch of `samples`.
+   */
+  batches?: number;
+  /** Untimed warm-up batches first (kernel compilation, allocation), integer ≥ 0; default 2. */
+  warmupBatches?: number;
+  /** Seed of the weights and the synthetic data; default 0. */
+  seed?: number;
+}
+
+/** Result of {@link benchmarkTraining}. */
+export interface TrainingBenchmark {
+  preset: PresetName;
+  nMels: number;
+  samples: number;
+  batchSize: number;
+  /** Seconds per epoch of `samples` (measured or extrapolated, see `extrapolated`). */
+  secondsPerEpoch: number;
+  /** Training samples per second. */
+  samplesPerSecond: number;
+  /** Mean seconds per full batch. */
+  secondsPerBatch: number;
+  /** Batches timed. */
+  batchesTimed: number;
+  /** True when `secondsPerEpoch` = secondsPerBatch × ceil(samples / batchSize) from a few batches. */
+  extrapolated: boolean;
+  /** How the figure was obtained, in words. */
+  method: string;
+  /** Backend used and why. */
+  backend: BackendInfo;
+}
+
+/**
+ * Measures training speed on synthetic data (uniform random features in [0, 1], random labels)
+ * with the real training step (Adam, batch forward + backward).
+ *
+ * @throws {ModelError} for invalid options.
+ */
+export async function benchmarkTraining(options: BenchmarkTrainingOptions): Promise<TrainingBenchmark> {
+  const backend = await initBackend(options.backend);
+  const nMels = options.nMels ?? 64;
+  const nFrames = options.nFrames ?? 80;
+  const samples = options.samples ?? 2800;
+  const batchSize = options.batchSize ?? TRAINING_DEFAULTS.batchSize;
+  const nClasses = options.nClasses ?? 14;
+  const warmup = options.warmupBatches ?? 2;
+  for (const [k, v] of Object.entries({ samples, batchSize, warmup })) {
+    if (!Number.isInteger(v) || v < (k === 'warmup' ? 0 : 1))
+      throw new ModelError(`${k} must be a positive integer; got ${v}`);
+  }
+  if (options.batches !== undefined && (!Number.isInteger(options.batches) || options.batches < 1)) {
+    throw new ModelError(`batches must be an integer ≥ 1; got ${options.batches}`);
+  }
+  const seed = options.seed ?? 0;
+  const net = createModel({ preset: options.preset, nMels, nFrames, nClasses, seed });
+  const optimizer = tf.train.adam(TRAINING_DEFAULTS.learningRate);
+  try {
+    const per = nMels * nFrames;
+    const pool = Math.min(samples, Math.max(batchSize * 4, 256));
+    const rng = createRandom(seed);
+    const x = new Float32Array(pool * per);
+    for (let i = 0; i < x.length; i++) x[i] = rng.next();
+    const y = new Int32Array(pool);
+    for (let i = 0; i < pool; i++) y[i] = rng.nextInt(nClasses);
+    const step = makeTrainStep(net, optimizer, inputLayoutOf(options.preset), nFrames, nMels);
+    const batchIdx = (b: number, size: number) =>
+      Array.from({ length: size }, (_, k) => (b * batchSize + k) % pool);
+    for (let b = 0; b < warmup; b++) step(x, y, batchIdx(b, batchSize));
+    const fullBatches = Math.ceil(samples / batchSize);
+    const timed = options.batches ?? fullBatches;
+    const t0 = performance.now();
+    for (let b = 0; b < timed; b++) {
+      const last = options.batches === undefined && b === fullBatches - 1;
+      step(x, y, batchIdx(b, last ? samples - b * batchSize : batchSize));
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const extrapolated = options.batches !== undefined;
+    const secondsPerEpoch = extrapolated ? (seconds / timed) * fullBatches : seconds;
+    return {
+      preset: options.preset,
+      nMels,
+      samples,
+      batchSize,
+      secondsPerEpoch,
+      samplesPerSecond: samples / secondsPerEpoch,
+      secondsPerBatch: extrapolated ? seconds / timed : seconds / fullBatches,
+      batchesTimed: timed,
+      extrapolated,
+      method: extrapolated
+        ? `extrapolated from ${timed} batches of ${batchSize} to ${fullBatches} batches (after ${warmup} warm-up)`
+        : `one full epoch of ${samples} samples timed (after ${warmup} warm-up batches)`,
+      backend,
+    };
+  } finally {
+    optimizer.dispose();
+    net.dispose();
+  }
+}

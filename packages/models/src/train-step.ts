@@ -1,0 +1,52 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { crossEntropy } from './evaluate.js';
+import { toInputTensor } from './features.js';
+import type { InputLayout } from './presets.js';
+
+/** Loss and number of correct predictions of one training batch. */
+export interface StepResult {
+  loss: number;
+  correct: number;
+}
+
+/** One optimizer step on the samples `idx` of frame-major features `x` with labels `y`. */
+export type TrainStep = (x: Float32Array, y: Int32Array, idx: ArrayLike<number>) => StepResult;
+
+/**
+ * Makes the training step shared by `train` and `benchmarkTraining`: forward in training mode,
+ * categorical cross-entropy, gradients of all trainable weights, one optimizer update. Every
+ * intermediate tensor is freed before it returns.
+ */
+export function makeTrainStep(
+  net: tfl.LayersModel,
+  optimizer: tf.Optimizer,
+  layout: InputLayout,
+  nFrames: number,
+  nMels: number,
+): TrainStep {
+  const vars = net.trainableWeights.map((w) => w.read() as tf.Variable);
+  const nClasses = net.outputs[0]!.shape.at(-1) as number;
+  return (x, y, idx) => {
+    const yb = new Int32Array(idx.length);
+    for (let k = 0; k < idx.length; k++) yb[k] = y[idx[k]!]!;
+    let correctT: tf.Tensor | undefined;
+    const loss = tf.tidy(() => {
+      const xT = toInputTensor(x, nFrames, nMels, idx, layout);
+      const yT = tf.tensor1d(yb, 'int32');
+      const cost = optimizer.minimize(
+        () => {
+          const p = net.apply(xT, { training: true }) as tf.Tensor;
+          correctT = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(p, -1), yT), 'int32')));
+          return crossEntropy(p, yT, nClasses);
+        },
+        true,
+        vars,
+      );
+      return cost!.dataSync()[0]!;
+    });
+    const correct = correctT ? correctT.dataSync()[0]! : 0;
+    correctT?.dispose();
+    return { loss, correct };
+  };
+}
