@@ -81,6 +81,18 @@ export async function createLogMelExtractor(options: LogMelOptions = {}): Promis
   return new Extractor(engine, resolved);
 }
 
+/**
+ * Size of the WebAssembly linear memory behind an extractor, for leak checks: it grows only when a longer clip
+ * than any before arrives, never per call.
+ *
+ * @param extractor - An extractor from {@link createLogMelExtractor}.
+ * @returns Bytes of WASM memory, or null for the 'js' implementation or a disposed extractor.
+ */
+export function wasmMemoryBytes(extractor: LogMelExtractor): number | null {
+  if (!(extractor instanceof Extractor) || extractor.implementation === 'js') return null;
+  return extractor.engineMemoryBytes();
+}
+
 class Extractor implements LogMelExtractor {
   readonly implementation: DspImplementation;
   readonly options: ResolvedLogMelOptions;
@@ -130,6 +142,11 @@ class Extractor implements LogMelExtractor {
       this.computeInto(clips[i]!, out.subarray(i * size, (i + 1) * size), `clips[${i}]`);
     }
     return out;
+  }
+
+  /** @internal */
+  engineMemoryBytes(): number | null {
+    return this.engine ? this.engine.memoryBytes() : null;
   }
 
   dispose(): void {

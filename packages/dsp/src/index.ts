@@ -7,7 +7,7 @@
 
 export { DspDisposedError, DspError, DspInputError, DspOptionError } from './errors.js';
 export type { LogMelExtractor } from './extractor.js';
-export { createLogMelExtractor } from './extractor.js';
+export { createLogMelExtractor, wasmMemoryBytes } from './extractor.js';
 export { AMIN, SILENCE_PEAK_POWER } from './log-mel.js';
 export { melFilterbank } from './mel-filterbank.js';
 export { melPower } from './mel-power.js';
