@@ -206,7 +206,7 @@ export async function loadFeatureSet(
   const stride = frames * nMels;
   const keep = rows.flatMap((c, i) => (options.split === 'all' || c.split === options.split ? [i] : []));
   const x = new Float32Array(keep.length * stride);
-  keep.forEach((row, j) => x.set(data.subarray(row * stride, (row + 1) * stride), j * stride));
+  for (const [j, row] of keep.entries()) x.set(data.subarray(row * stride, (row + 1) * stride), j * stride);
   const y = Int32Array.from(keep, (row) => m.labels.indexOf(rows[row]!.label));
   return { labels: [...m.labels], nMels, nFrames: frames, x, y, ids: keep.map((row) => rows[row]!.id) };
 }
