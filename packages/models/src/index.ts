@@ -1,1 +1,50 @@
-export {};
+/**
+ * `@timbre/models`: the LeNet and LSTM instrument classifiers of Yun & Bi ("Deep learning for musical
+ * instrument recognition") on TensorFlow.js — presets, seeded training with exact resume, evaluation,
+ * save/load in the standard tfjs layers format, inference on audio, benchmarks — on a
+ * tfjs-node → wasm → cpu backend ladder. Start with {@link initBackend} and {@link train}.
+ *
+ * @packageDocumentation
+ */
+
+export type { BackendAttempt, BackendChoice, BackendInfo, BackendName, KernelInstaller } from './backend.js';
+export { BACKEND_NAMES, currentBackend, initBackend, registerKernelInstaller } from './backend.js';
+export type { BenchmarkInferenceOptions, InferenceBenchmark } from './benchmark-inference.js';
+export { benchmarkInference } from './benchmark-inference.js';
+export type { BenchmarkTrainingOptions, TrainingBenchmark } from './benchmark-training.js';
+export { benchmarkTraining } from './benchmark-training.js';
+export type { Checkpoint, StoredTensor } from './checkpoint.js';
+export { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+export { makeConv2DBackpropFilterKernel, registerConv2DBackpropFilter } from './conv2d-backprop-filter.js';
+export { createModel } from './create-model.js';
+export { BackendError, CheckpointError, DataError, ModelError, SaveLoadError } from './errors.js';
+export type { ClassMetrics, Evaluation } from './evaluate.js';
+export { crossEntropy, evaluate, metricsFromProbabilities, predictProbabilities } from './evaluate.js';
+export type { FeatureData } from './features.js';
+export { toInputTensor, validateFeatures } from './features.js';
+export type { LstmLayerArgs, LstmLayerFactory } from './lstm.js';
+export { defaultLstmFactory, setLstmLayerFactory } from './lstm.js';
+export type {
+  HiddenActivation,
+  KernelInitializerName,
+  ModelOptions,
+  RecurrentInitializerName,
+  ResolvedModelOptions,
+} from './model-options.js';
+export { MODEL_DEFAULTS, resolveModelOptions } from './model-options.js';
+export type {
+  Classifier,
+  LabelProbability,
+  Prediction,
+  PredictOptions,
+  WindowPrediction,
+} from './predict.js';
+export { createClassifier, createExtractorFor, loadClassifier } from './predict.js';
+export type { InputLayout, LeNetSpec, LstmSpec, PresetName, PresetSpec } from './presets.js';
+export { getPreset, inputLayoutOf, isPresetName, PRESET_NAMES, PRESETS } from './presets.js';
+export type { DspParameters, ModelMetadata, ModelMetadataInput, SavedModelFiles } from './save-load.js';
+export { defaultDspParameters, loadModel, MODEL_FILES, readSavedModelFiles, saveModel } from './save-load.js';
+export type { SeededRandom } from './seeded-random.js';
+export { createRandom, deriveSeed, epochPermutation, permutation } from './seeded-random.js';
+export type { BatchProgress, EpochRecord, TrainingConfig, TrainOptions, TrainResult } from './train.js';
+export { TRAINING_DEFAULTS, TRAINING_FILES, train } from './train.js';
