@@ -403,3 +403,95 @@ export function stftFrames(signal: usize, frames: i32, out: usize): void {
     memory.copy(out + <usize>t * ob, powPtr, ob);
   }
 }
+
+/** Largest of `count` f32 values at `ptr` (NaN if any is NaN, +Infinity if any is infinite); 0 if all ≤ 0. */
+export function peak(ptr: usize, count: i32): f32 {
+  const n = (<usize>count) << 2;
+  let i: usize = 0;
+  let m: f32 = 0;
+  if (ASC_FEATURE_SIMD) {
+    let v = f32x4.splat(0);
+    let bad = f32x4.splat(0);
+    for (; i + 16 <= n; i += 16) {
+      const x = v128.load(ptr + i);
+      v = f32x4.max(v, x);
+      bad = v128.or(bad, f32x4.ne(x, x));
+    }
+    m = max(
+      max(f32x4.extract_lane(v, 0), f32x4.extract_lane(v, 1)),
+      max(f32x4.extract_lane(v, 2), f32x4.extract_lane(v, 3)),
+    );
+    if (v128.any_true(bad)) m = NaN;
+  }
+  for (; i < n; i += 4) {
+    const x = load<f32>(ptr + i);
+    if (x != x) m = NaN;
+    m = max(m, x);
+  }
+  return m;
+}
+
+// Natural log for x > 0, normal: x = m·2^e with m in [√½, √2), t = (m−1)/(m+1),
+// ln m = 2(t + t³/3 + t⁵/5 + t⁷/7 + t⁹/9) (|t| ≤ 0.172: truncation < 1e-9).
+const LN2: f32 = 0.6931471805599453;
+
+function lnScalar(x: f32): f32 {
+  let bits = reinterpret<i32>(x);
+  let e = (bits >> 23) - 127;
+  bits = (bits & 0x007fffff) | 0x3f800000;
+  let m = reinterpret<f32>(bits);
+  if (m > 1.4142135) {
+    m *= 0.5;
+    e += 1;
+  }
+  const t = (m - 1) / (m + 1);
+  const t2 = t * t;
+  const p: f32 = 2 * t * (1 + t2 * (0.33333334 + t2 * (0.2 + t2 * (0.14285715 + t2 * 0.11111111))));
+  return p + <f32>e * LN2;
+}
+
+/**
+ * In place over `count` values at `ptr`: v ← max(floor, scale·ln(max(amin, v)) + offset). With the host's
+ * scale/offset this is 10·log10(max(amin, v)) − ref dB, optionally mapped to [0, 1].
+ */
+export function mapLog(ptr: usize, count: i32, amin: f32, scale: f32, offset: f32, floor: f32): void {
+  const n = (<usize>count) << 2;
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    const vAmin = f32x4.splat(amin);
+    const vScale = f32x4.splat(scale);
+    const vOffset = f32x4.splat(offset);
+    const vFloor = f32x4.splat(floor);
+    const one = f32x4.splat(1);
+    const half = f32x4.splat(0.5);
+    const sqrt2 = f32x4.splat(1.4142135);
+    const ln2 = f32x4.splat(LN2);
+    const c3 = f32x4.splat(0.33333334);
+    const c5 = f32x4.splat(0.2);
+    const c7 = f32x4.splat(0.14285715);
+    const c9 = f32x4.splat(0.11111111);
+    const mantMask = i32x4.splat(0x007fffff);
+    const oneBits = i32x4.splat(0x3f800000);
+    const bias = i32x4.splat(127);
+    for (; i + 16 <= n; i += 16) {
+      const x = f32x4.max(v128.load(ptr + i), vAmin);
+      let e = i32x4.sub(i32x4.shr_u(x, 23), bias);
+      let m = v128.or(v128.and(x, mantMask), oneBits);
+      const big = f32x4.gt(m, sqrt2);
+      m = v128.bitselect(f32x4.mul(m, half), m, big);
+      e = i32x4.sub(e, big); // big lanes are all ones (−1): e + 1
+      const t = f32x4.div(f32x4.sub(m, one), f32x4.add(m, one));
+      const t2 = f32x4.mul(t, t);
+      let p = f32x4.add(c7, f32x4.mul(t2, c9));
+      p = f32x4.add(c5, f32x4.mul(t2, p));
+      p = f32x4.add(c3, f32x4.mul(t2, p));
+      p = f32x4.add(one, f32x4.mul(t2, p));
+      const ln = f32x4.add(f32x4.mul(f32x4.add(t, t), p), f32x4.mul(f32x4.convert_i32x4_s(e), ln2));
+      v128.store(ptr + i, f32x4.max(vFloor, f32x4.add(f32x4.mul(vScale, ln), vOffset)));
+    }
+  }
+  for (; i < n; i += 4) {
+    const v = scale * lnScalar(max(amin, load<f32>(ptr + i))) + offset;
+    store<f32>(ptr + i, max(floor, v));
+  }
+}

@@ -3,7 +3,7 @@ import { DspDisposedError, DspInputError, DspOptionError } from './errors.js';
 import { createSpectralPlan } from './fft-plan.js';
 import { assertSamples, firstNonFinite, frameCountFor, nonFiniteError } from './frames.js';
 import { JsEngine } from './js-engine.js';
-import { logMelFromPower, scanPeak } from './log-mel.js';
+import { logMelInto } from './log-mel.js';
 import {
   type DspImplementation,
   IMPLEMENTATIONS,
@@ -171,8 +171,8 @@ class Extractor implements LogMelExtractor {
       );
     }
     const power = engine.melPower(samples, frames);
-    const { peak, finite } = scanPeak(power);
-    if (!finite) {
+    const peak = engine.peak(power.length);
+    if (!Number.isFinite(peak)) {
       const bad = firstNonFinite(samples);
       if (bad >= 0) throw nonFiniteError(samples, bad, name);
       throw new DspInputError(
@@ -181,7 +181,7 @@ class Extractor implements LogMelExtractor {
         'samples of magnitude ≲ 1e15',
       );
     }
-    logMelFromPower(power, frames, peak, o, out);
+    logMelInto(engine, power, frames, peak, o, out);
     return out;
   }
 }

@@ -29,6 +29,27 @@ export class JsEngine implements SpectralEngine {
     return this.signal.byteLength + this.out.byteLength + (this.re.byteLength + this.pow.byteLength) * 2;
   }
 
+  peak(count: number): number {
+    const out = this.out;
+    let m = 0;
+    let sum = 0;
+    for (let i = 0; i < count; i++) {
+      const v = out[i]!;
+      sum += v;
+      if (v > m) m = v;
+    }
+    return Number.isFinite(sum) ? m : sum;
+  }
+
+  mapLog(count: number, amin: number, scale: number, offset: number, floor: number): void {
+    const out = this.out;
+    for (let i = 0; i < count; i++) {
+      const v = out[i]!;
+      const y = scale * Math.log(v > amin ? v : amin) + offset;
+      out[i] = y > floor ? y : floor;
+    }
+  }
+
   dispose(): void {
     this.signal = new Float32Array(0);
     this.out = new Float32Array(0);

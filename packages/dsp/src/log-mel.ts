@@ -1,12 +1,13 @@
+import type { SpectralEngine } from './engine.js';
 import type { ResolvedLogMelOptions } from './options.js';
 
-/** librosa's `amin`: the absolute power floor applied before the log. */
+/** librosa's `amin`: the absolute power floor applied before the log (and to the reference). */
 export const AMIN = 1e-10;
 
 /**
- * Silence threshold on a clip's **peak mel power** (same units as {@link melPower}: slaney-normalized mel
- * power of float samples in [−1, 1]). A clip whose peak is at or below it is treated as silent: every output
- * value is the floor (0 with 'db-range', −(topDb ?? 80) dB with 'none').
+ * Silence threshold on a clip's **peak mel power** (same units as `melPower`: slaney-normalized mel power of
+ * float samples in [−1, 1]). A clip whose peak is at or below it is treated as silent: every output value is the
+ * floor (0 with 'db-range', −(topDb ?? 80) dB with 'none').
  *
  * Why: librosa's `power_to_db(ref=np.max)` is relative to the clip's own peak, so digital silence comes out as
  * 0 dB everywhere, i.e. as loud as a full-scale clip. 1e-8 is amin·10² (20 dB above librosa's floor), about the
@@ -17,32 +18,14 @@ export const SILENCE_PEAK_POWER = 1e-8;
 
 const DB_PER_LN = 10 / Math.LN10;
 
-/** Result of scanning a clip's mel power. @internal */
-export interface PeakScan {
-  readonly peak: number;
-  /** False when some value is NaN or ±Infinity. */
-  readonly finite: boolean;
-}
-
-/** Peak of the mel power and whether all of it is finite. @internal */
-export function scanPeak(power: Float32Array): PeakScan {
-  let peak = 0;
-  let sum = 0;
-  for (let i = 0; i < power.length; i++) {
-    const p = power[i]!;
-    sum += p;
-    if (p > peak) peak = p;
-  }
-  return { peak, finite: Number.isFinite(sum) };
-}
-
 /**
- * Turns frame-major mel power `[frames][nMels]` into the extractor's output `[kept][nMels]`:
- * dB re the clip's peak (librosa `power_to_db(ref=np.max, amin=1e-10, top_db)`), then the normalization;
- * frames past the clip are filled with the clip's floor value; silent clips (peak ≤ SILENCE_PEAK_POWER) are the
- * floor everywhere. @internal
+ * Turns the engine's last mel power result `[frames][nMels]` (peak `peak`, finite) into the extractor's output
+ * `[kept][nMels]` in `out`: dB re the clip's peak (librosa `power_to_db(ref=np.max, amin=1e-10, top_db)`), then
+ * the normalization; frames past the clip get the clip's floor value (what a silent frame maps to); silent clips
+ * (peak ≤ SILENCE_PEAK_POWER) are the floor everywhere. The dB mapping runs in place inside the engine. @internal
  */
-export function logMelFromPower(
+export function logMelInto(
+  engine: SpectralEngine,
   power: Float32Array,
   frames: number,
   peak: number,
@@ -50,31 +33,23 @@ export function logMelFromPower(
   out: Float32Array,
 ): void {
   const nMels = o.nMels;
-  const kept = o.frames ?? frames;
-  const used = Math.min(kept, frames) * nMels;
+  const size = (o.frames ?? frames) * nMels;
+  const used = Math.min(o.frames ?? frames, frames) * nMels;
   const range = o.topDb ?? 80;
   const dbRange = o.normalize === 'db-range';
   if (peak <= SILENCE_PEAK_POWER) {
-    out.fill(dbRange ? 0 : -range, 0, kept * nMels);
+    out.fill(dbRange ? 0 : -range, 0, size);
     return;
   }
   const refDb = DB_PER_LN * Math.log(Math.max(AMIN, peak));
-  // Lowest dB value kept: librosa clips at max(db) − topDb, and max(db) is exactly 0 here.
-  const lowDb = dbRange ? -range : o.topDb === null ? Number.NEGATIVE_INFINITY : -o.topDb;
+  // Lowest dB kept: librosa clips at max(db) − topDb, and max(db) is exactly 0 here.
+  const lowDb = dbRange ? -range : o.topDb === null ? -Number.MAX_VALUE : -o.topDb;
   const floorDb = Math.max(DB_PER_LN * Math.log(AMIN) - refDb, lowDb);
   if (dbRange) {
-    const scale = DB_PER_LN / range;
-    const offset = 1 - refDb / range;
-    for (let i = 0; i < used; i++) {
-      const v = scale * Math.log(Math.max(AMIN, power[i]!)) + offset;
-      out[i] = v > 0 ? v : 0;
-    }
-    out.fill(1 + floorDb / range, used, kept * nMels);
+    engine.mapLog(used, AMIN, DB_PER_LN / range, 1 - refDb / range, 0);
   } else {
-    for (let i = 0; i < used; i++) {
-      const db = DB_PER_LN * Math.log(Math.max(AMIN, power[i]!)) - refDb;
-      out[i] = db > lowDb ? db : lowDb;
-    }
-    out.fill(floorDb, used, kept * nMels);
+    engine.mapLog(used, AMIN, DB_PER_LN, -refDb, lowDb);
   }
+  out.set(used === power.length ? power : power.subarray(0, used));
+  if (used < size) out.fill(dbRange ? 1 + floorDb / range : floorDb, used, size);
 }

@@ -29,6 +29,8 @@ interface KernelExports {
   ): void;
   melFrames(signal: number, frames: number, out: number): void;
   stftFrames(signal: number, frames: number, out: number): void;
+  peak(ptr: number, count: number): number;
+  mapLog(ptr: number, count: number, amin: number, scale: number, offset: number, floor: number): void;
 }
 
 const PAGE = 65536;
@@ -125,6 +127,14 @@ export class WasmEngine implements SpectralEngine {
       melOff,
       melW,
     );
+  }
+
+  peak(count: number): number {
+    return this.k.peak(this.outPtr, count);
+  }
+
+  mapLog(count: number, amin: number, scale: number, offset: number, floor: number): void {
+    this.k.mapLog(this.outPtr, count, amin, scale, offset, floor);
   }
 
   memoryBytes(): number {
