@@ -1,0 +1,35 @@
+import { CommanderError } from 'commander';
+import { isUserFacingError } from './errors.js';
+import { colors } from './output.js';
+import { registerData } from './commands/data.js';
+import { buildProgram } from './program.js';
+
+/**
+ * Runs the `timbre` command line and returns the process exit code: 0 success, 1 failure, 2 usage error.
+ * User mistakes print one line on stderr; `--verbose` adds the stack trace.
+ * @param argv Full process argv (`node`, script, args…).
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram([registerData]);
+  const verbose = argv.includes('--verbose');
+  try {
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit through here with code 0; parse errors were already printed.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    const exitCode = typeof (err as { exitCode?: unknown }).exitCode === 'number' ? (err as { exitCode: number }).exitCode : 1;
+    if (isUserFacingError(err) && !verbose) {
+      process.stderr.write(`${colors.red('error:')} ${err.message}\n`);
+      if (err.cause instanceof Error && err.cause.message && !err.message.includes(err.cause.message)) {
+        process.stderr.write(`  cause: ${err.cause.message}\n`);
+      }
+    } else {
+      process.stderr.write(`${colors.red('error:')} ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      if (err instanceof Error && err.cause) process.stderr.write(`cause: ${String((err.cause as Error).stack ?? err.cause)}\n`);
+    }
+    return exitCode;
+  }
+}
