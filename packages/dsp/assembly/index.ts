@@ -425,7 +425,7 @@ export function peak(ptr: usize, count: i32): f32 {
   }
   for (; i < n; i += 4) {
     const x = load<f32>(ptr + i);
-    if (x != x) m = NaN;
+    if (isNaN(x)) m = NaN;
     m = max(m, x);
   }
   return m;
@@ -433,14 +433,15 @@ export function peak(ptr: usize, count: i32): f32 {
 
 // Natural log for x > 0, normal: x = m·2^e with m in [√½, √2), t = (m−1)/(m+1),
 // ln m = 2(t + t³/3 + t⁵/5 + t⁷/7 + t⁹/9) (|t| ≤ 0.172: truncation < 1e-9).
-const LN2: f32 = 0.6931471805599453;
+const LN2: f32 = <f32>Math.LN2;
+const SQRT2: f32 = <f32>Math.SQRT2;
 
 function lnScalar(x: f32): f32 {
   let bits = reinterpret<i32>(x);
   let e = (bits >> 23) - 127;
   bits = (bits & 0x007fffff) | 0x3f800000;
   let m = reinterpret<f32>(bits);
-  if (m > 1.4142135) {
+  if (m > SQRT2) {
     m *= 0.5;
     e += 1;
   }
@@ -464,7 +465,7 @@ export function mapLog(ptr: usize, count: i32, amin: f32, scale: f32, offset: f3
     const vFloor = f32x4.splat(floor);
     const one = f32x4.splat(1);
     const half = f32x4.splat(0.5);
-    const sqrt2 = f32x4.splat(1.4142135);
+    const sqrt2 = f32x4.splat(SQRT2);
     const ln2 = f32x4.splat(LN2);
     const c3 = f32x4.splat(0.33333334);
     const c5 = f32x4.splat(0.2);
