@@ -1,5 +1,7 @@
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
+// Plain tfjs registers every op's gradient and the chained-op API (tensor.flatten() …) into the
+// shared tfjs-core engine. tfjs-core's own `dist/register_all_gradients.js` is ESM inside a CommonJS
+// package, so Node cannot import it; the `@tensorflow/tfjs` bundle works in Node and in browsers.
+import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
