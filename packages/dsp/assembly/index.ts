@@ -425,6 +425,7 @@ export function peak(ptr: usize, count: i32): f32 {
   }
   for (; i < n; i += 4) {
     const x = load<f32>(ptr + i);
+    // biome-ignore lint/suspicious/noGlobalIsNan: AssemblyScript builtin isNaN<f32>, not the JS global
     if (isNaN(x)) m = NaN;
     m = max(m, x);
   }
