@@ -50,11 +50,12 @@ let current: BackendInfo | undefined;
 let tfjsNodeTried: { ok: boolean; error?: string } | undefined;
 
 /**
- * Adds a {@link KernelInstaller}. If a backend is already active the installer runs on the next
- * {@link initBackend} call (which re-runs all installers for the active backend).
+ * Adds a {@link KernelInstaller}. It runs every time {@link initBackend} selects a backend; when a
+ * backend is already active it also runs right away (await the returned promise).
  */
-export function registerKernelInstaller(installer: KernelInstaller): void {
+export async function registerKernelInstaller(installer: KernelInstaller): Promise<void> {
   installers.push(installer);
+  if (current && tf.getBackend() === current.name) await installer(current.name);
 }
 
 /** The backend chosen by the last successful {@link initBackend}, if any. */
@@ -104,7 +105,8 @@ async function trySet(name: BackendName): Promise<BackendAttempt> {
 }
 
 function resolveChoice(choice: BackendChoice | undefined): BackendChoice {
-  const c = choice ?? (process.env['TIMBRE_BACKEND'] as BackendChoice | undefined) ?? 'auto';
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const c = choice ?? (env?.['TIMBRE_BACKEND'] as BackendChoice | undefined) ?? 'auto';
   if (c !== 'auto' && !BACKEND_NAMES.includes(c)) {
     throw new BackendError(`backend must be one of auto, ${BACKEND_NAMES.join(', ')}; got '${String(c)}'`);
   }
@@ -116,18 +118,17 @@ function resolveChoice(choice: BackendChoice | undefined): BackendChoice {
  * TensorFlow; optional, often absent offline), then wasm (single thread, with this package's
  * `Conv2DBackpropFilter` kernel registered), then cpu. A specific choice either succeeds or
  * throws. Without an argument, the `TIMBRE_BACKEND` environment variable (if set) is the choice.
- * Idempotent: calling again with the same choice returns the active backend.
+ * Idempotent: when a backend is already active and the choice is 'auto' or that backend, it is kept
+ * (and returned) rather than switched. Await it before any other tfjs call.
  *
  * @param choice 'auto' | 'tensorflow' | 'wasm' | 'cpu'.
  * @throws {BackendError} when a specific backend cannot be started, or nothing can.
  */
 export async function initBackend(choice?: BackendChoice): Promise<BackendInfo> {
   const requested = resolveChoice(choice);
+  // Keep the active backend when it satisfies the request: switching would move every tensor.
   if (current && tf.getBackend() === current.name && (requested === 'auto' || requested === current.name)) {
-    if (requested === current.requested || requested === current.name) {
-      for (const i of installers) await i(current.name);
-      return current;
-    }
+    return current;
   }
   const order = requested === 'auto' ? BACKEND_NAMES : [requested];
   const attempts: BackendAttempt[] = [];
