@@ -67,7 +67,7 @@ export class JsEngine implements SpectralEngine {
     const mel = this.plan.mel;
     if (!mel) throw new Error('internal: plan has no filterbank');
     const out = this.load(samples, frames, mel.nMels);
-    const { start, count, offset, weights, nMels } = mel;
+    const { start, length, offset, weights, nMels } = mel;
     const pow = this.pow;
     const hop = this.plan.hop;
     for (let t = 0; t < frames; t++) {
@@ -76,7 +76,7 @@ export class JsEngine implements SpectralEngine {
       for (let b = 0; b < nMels; b++) {
         const s = start[b]!;
         const w0 = offset[b]!;
-        const n = count[b]!;
+        const n = length[b]!;
         let acc = 0;
         for (let i = 0; i < n; i++) acc += pow[s + i]! * weights[w0 + i]!;
         out[o + b] = acc;
@@ -137,74 +137,15 @@ export class JsEngine implements SpectralEngine {
     }
     // Remaining stages (see SpectralPlan.stages): radix-2 at h = 4 if their count is odd, then radix-4.
     let tw = 0;
-    for (const [radix, h] of stages) {
+    for (let s = 0; s < stages.length; s++) {
+      const [radix, h] = stages[s]!;
       if (radix === 2) {
-        for (let base = 0; base < half; base += h << 1) {
-          for (let j = 0; j < h; j++) {
-            const wr = t[tw + j]!;
-            const wi = t[tw + h + j]!;
-            const a = base + j;
-            const b = a + h;
-            const yr = re[b]!;
-            const yi = im[b]!;
-            const tr = yr * wr - yi * wi;
-            const ti = yr * wi + yi * wr;
-            const xr = re[a]!;
-            const xi = im[a]!;
-            re[a] = xr + tr;
-            im[a] = xi + ti;
-            re[b] = xr - tr;
-            im[b] = xi - ti;
-          }
-        }
+        radix2(re, im, t, tw, h, half);
         tw += 2 * h;
-        continue;
+      } else {
+        radix4(re, im, t, tw, h, half);
+        tw += 6 * h;
       }
-      for (let base = 0; base < half; base += h << 2) {
-        for (let j = 0; j < h; j++) {
-          const i0 = base + j;
-          const i1 = i0 + h;
-          const i2 = i1 + h;
-          const i3 = i2 + h;
-          const x1r = re[i1]!;
-          const x1i = im[i1]!;
-          const x2r = re[i2]!;
-          const x2i = im[i2]!;
-          const x3r = re[i3]!;
-          const x3i = im[i3]!;
-          const w1r = t[tw + j]!;
-          const w1i = t[tw + h + j]!;
-          const w2r = t[tw + 2 * h + j]!;
-          const w2i = t[tw + 3 * h + j]!;
-          const w3r = t[tw + 4 * h + j]!;
-          const w3i = t[tw + 5 * h + j]!;
-          const t1r = x1r * w1r - x1i * w1i;
-          const t1i = x1r * w1i + x1i * w1r;
-          const t2r = x2r * w2r - x2i * w2i;
-          const t2i = x2r * w2i + x2i * w2r;
-          const t3r = x3r * w3r - x3i * w3i;
-          const t3i = x3r * w3i + x3i * w3r;
-          const x0r = re[i0]!;
-          const x0i = im[i0]!;
-          const s0r = x0r + t1r;
-          const s0i = x0i + t1i;
-          const s1r = x0r - t1r;
-          const s1i = x0i - t1i;
-          const ur = t2r + t3r;
-          const ui = t2i + t3i;
-          const dr = t2r - t3r;
-          const di = t2i - t3i;
-          re[i0] = s0r + ur;
-          im[i0] = s0i + ui;
-          re[i2] = s0r - ur;
-          im[i2] = s0i - ui;
-          re[i1] = s1r + di;
-          im[i1] = s1i - dr;
-          re[i3] = s1r - di;
-          im[i3] = s1i + dr;
-        }
-      }
-      tw += 6 * h;
     }
     // Split step: E = (Z[k] + conj Z[M−k])/2, O = (Z[k] − conj Z[M−k])/2i, P = W^k·O; X[k] = E + P, |X[M−k]| = |E − P|.
     const pow = this.pow;
@@ -229,6 +170,90 @@ export class JsEngine implements SpectralEngine {
       const bi = ei - pi;
       pow[k] = ar * ar + ai * ai;
       pow[half - k] = br * br + bi * bi;
+    }
+  }
+}
+
+/** One radix-2 DIT stage of half-size h over re/im (twiddles at t[tw..]). */
+function radix2(
+  re: Float64Array,
+  im: Float64Array,
+  t: Float64Array,
+  tw: number,
+  h: number,
+  half: number,
+): void {
+  for (let base = 0; base < half; base += h << 1) {
+    for (let j = 0; j < h; j++) {
+      const wr = t[tw + j]!;
+      const wi = t[tw + h + j]!;
+      const a = base + j;
+      const b = a + h;
+      const yr = re[b]!;
+      const yi = im[b]!;
+      const tr = yr * wr - yi * wi;
+      const ti = yr * wi + yi * wr;
+      const xr = re[a]!;
+      const xi = im[a]!;
+      re[a] = xr + tr;
+      im[a] = xi + ti;
+      re[b] = xr - tr;
+      im[b] = xi - ti;
+    }
+  }
+}
+
+/** One radix-4 DIT stage fusing half-sizes h and 2h (twiddles W^2j, W^j, W^3j at t[tw..]). */
+function radix4(
+  re: Float64Array,
+  im: Float64Array,
+  t: Float64Array,
+  tw: number,
+  h: number,
+  half: number,
+): void {
+  for (let base = 0; base < half; base += h << 2) {
+    for (let j = 0; j < h; j++) {
+      const i0 = base + j;
+      const i1 = i0 + h;
+      const i2 = i1 + h;
+      const i3 = i2 + h;
+      const x1r = re[i1]!;
+      const x1i = im[i1]!;
+      const x2r = re[i2]!;
+      const x2i = im[i2]!;
+      const x3r = re[i3]!;
+      const x3i = im[i3]!;
+      const w1r = t[tw + j]!;
+      const w1i = t[tw + h + j]!;
+      const w2r = t[tw + 2 * h + j]!;
+      const w2i = t[tw + 3 * h + j]!;
+      const w3r = t[tw + 4 * h + j]!;
+      const w3i = t[tw + 5 * h + j]!;
+      const t1r = x1r * w1r - x1i * w1i;
+      const t1i = x1r * w1i + x1i * w1r;
+      const t2r = x2r * w2r - x2i * w2i;
+      const t2i = x2r * w2i + x2i * w2r;
+      const t3r = x3r * w3r - x3i * w3i;
+      const t3i = x3r * w3i + x3i * w3r;
+      const x0r = re[i0]!;
+      const x0i = im[i0]!;
+      const s0r = x0r + t1r;
+      const s0i = x0i + t1i;
+      const s1r = x0r - t1r;
+      const s1i = x0i - t1i;
+      const ur = t2r + t3r;
+      const ui = t2i + t3i;
+      const dr = t2r - t3r;
+      const di = t2i - t3i;
+      re[i0] = s0r + ur;
+      im[i0] = s0i + ui;
+      re[i2] = s0r - ur;
+      im[i2] = s0i - ui;
+      re[i1] = s1r + di;
+      im[i1] = s1i - dr;
+      re[i3] = s1r - di;
+      im[i3] = s1i + dr;
     }
   }
 }

@@ -70,6 +70,8 @@ export interface SparseMel {
   readonly start: Int32Array;
   /** Number of weights of each band, rounded up to a multiple of 4 (extra weights are 0). */
   readonly count: Int32Array;
+  /** Number of weights of each band up to its last nonzero one (≤ count). */
+  readonly length: Int32Array;
   /** Offset of each band's first weight in `weights` (a multiple of 4). */
   readonly offset: Int32Array;
   readonly weights: Float32Array;
@@ -81,6 +83,7 @@ export interface SparseMel {
 export function sparsifyMel(dense: Float32Array, nMels: number, bins: number): SparseMel {
   const start = new Int32Array(nMels);
   const count = new Int32Array(nMels);
+  const length = new Int32Array(nMels);
   const offset = new Int32Array(nMels);
   let total = 0;
   let nonzero = 0;
@@ -95,6 +98,7 @@ export function sparsifyMel(dense: Float32Array, nMels: number, bins: number): S
       }
     }
     start[b] = first;
+    length[b] = last - first + 1;
     count[b] = (last - first + 1 + 3) & ~3;
     offset[b] = total;
     total += count[b]!;
@@ -104,5 +108,5 @@ export function sparsifyMel(dense: Float32Array, nMels: number, bins: number): S
     const run = Math.min(count[b]!, bins - start[b]!);
     for (let i = 0; i < run; i++) weights[offset[b]! + i] = dense[b * bins + start[b]! + i]!;
   }
-  return { nMels, bins, start, count, offset, weights, nonzero };
+  return { nMels, bins, start, count, length, offset, weights, nonzero };
 }
