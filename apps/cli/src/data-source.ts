@@ -50,7 +50,8 @@ export async function resolveManifest(
     const progress = phaseProgress(out);
     try {
       const { manifest, summary } = await buildCorpus({ cacheDir, onProgress: progress.onProgress });
-      if (!summary.cached) out.info(`built-in corpus: ${summary.clips} clips in ${summary.seconds.toFixed(1)} s`);
+      if (!summary.cached)
+        out.info(`built-in corpus: ${summary.clips} clips in ${summary.seconds.toFixed(1)} s`);
       return manifest;
     } finally {
       progress.stop();
@@ -58,7 +59,10 @@ export async function resolveManifest(
   }
   let path = data;
   const info = await stat(data).catch(() => null);
-  if (!info) throw new CliError(`--data ${data}: no such file or directory (expected a manifest.json or a folder with one)`);
+  if (!info)
+    throw new CliError(
+      `--data ${data}: no such file or directory (expected a manifest.json or a folder with one)`,
+    );
   if (info.isDirectory()) path = join(data, 'manifest.json');
   return readManifest(path);
 }

@@ -28,8 +28,23 @@ export class UsageError extends CliError {
 export function isUserFacingError(err: unknown): err is Error {
   if (err instanceof CliError) return true;
   if (!(err instanceof Error)) return false;
-  const builtins = new Set(['Error', 'TypeError', 'RangeError', 'ReferenceError', 'SyntaxError', 'EvalError']);
+  const builtins = new Set([
+    'Error',
+    'TypeError',
+    'RangeError',
+    'ReferenceError',
+    'SyntaxError',
+    'EvalError',
+  ]);
   if (builtins.has(err.name) && !('code' in err)) return false;
   // Node fs errors (ENOENT, EACCES, ...) carry a code and a path: show them as one line too.
   return true;
+}
+
+/** A failure whose details were already printed (e.g. some inputs of a batch failed); exits 1 silently. */
+export class ReportedFailure extends CliError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReportedFailure';
+  }
 }

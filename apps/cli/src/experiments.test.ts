@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { EXPERIMENT_IDS, EXPERIMENTS, finalAccuracy, type RunConfig, type RunSummary } from './experiments.js';
+import {
+  EXPERIMENT_IDS,
+  EXPERIMENTS,
+  finalAccuracy,
+  type RunConfig,
+  type RunSummary,
+} from './experiments.js';
 import { experimentReport } from './report.js';
 
 function run(config: RunConfig, test: number[]): RunSummary {

@@ -1,7 +1,13 @@
 import { CommanderError } from 'commander';
-import { isUserFacingError } from './errors.js';
-import { colors } from './output.js';
 import { registerData } from './commands/data.js';
+import { registerEval } from './commands/eval.js';
+import { registerExperiment } from './commands/experiment.js';
+import { registerInfo } from './commands/info.js';
+import { registerPredict } from './commands/predict.js';
+import { registerStart } from './commands/start.js';
+import { registerTrain } from './commands/train.js';
+import { isUserFacingError, ReportedFailure } from './errors.js';
+import { colors } from './output.js';
 import { buildProgram } from './program.js';
 
 /**
@@ -10,7 +16,15 @@ import { buildProgram } from './program.js';
  * @param argv Full process argv (`node`, script, args…).
  */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram([registerData]);
+  const program = buildProgram([
+    registerStart,
+    registerData,
+    registerTrain,
+    registerEval,
+    registerPredict,
+    registerExperiment,
+    registerInfo,
+  ]);
   const verbose = argv.includes('--verbose');
   try {
     await program.parseAsync([...argv]);
@@ -20,15 +34,22 @@ export async function main(argv: readonly string[]): Promise<number> {
       // --help and --version exit through here with code 0; parse errors were already printed.
       return err.exitCode === 0 ? 0 : 2;
     }
-    const exitCode = typeof (err as { exitCode?: unknown }).exitCode === 'number' ? (err as { exitCode: number }).exitCode : 1;
+    if (err instanceof ReportedFailure) return err.exitCode;
+    const exitCode =
+      typeof (err as { exitCode?: unknown }).exitCode === 'number'
+        ? (err as { exitCode: number }).exitCode
+        : 1;
     if (isUserFacingError(err) && !verbose) {
       process.stderr.write(`${colors.red('error:')} ${err.message}\n`);
       if (err.cause instanceof Error && err.cause.message && !err.message.includes(err.cause.message)) {
         process.stderr.write(`  cause: ${err.cause.message}\n`);
       }
     } else {
-      process.stderr.write(`${colors.red('error:')} ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      if (err instanceof Error && err.cause) process.stderr.write(`cause: ${String((err.cause as Error).stack ?? err.cause)}\n`);
+      process.stderr.write(
+        `${colors.red('error:')} ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
+      if (err instanceof Error && err.cause)
+        process.stderr.write(`cause: ${String((err.cause as Error).stack ?? err.cause)}\n`);
     }
     return exitCode;
   }

@@ -49,7 +49,11 @@ export class Output {
  * @param rows Cells, already formatted as strings.
  * @param align Per column: 'l' left or 'r' right (default right for all but the first).
  */
-export function table(header: readonly string[], rows: readonly (readonly string[])[], align?: readonly ('l' | 'r')[]): string {
+export function table(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  align?: readonly ('l' | 'r')[],
+): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const al = (i: number): 'l' | 'r' => align?.[i] ?? (i === 0 ? 'l' : 'r');
   const fmt = (cells: readonly string[]) =>

@@ -47,7 +47,13 @@ export function accuracyCurveSpec(points: readonly CurvePoint[], title: string):
         field: 'split',
         type: 'nominal',
         title: 'split',
-        scale: { domain: ['test', 'train'], range: [[1, 0], [5, 3]] },
+        scale: {
+          domain: ['test', 'train'],
+          range: [
+            [1, 0],
+            [5, 3],
+          ],
+        },
       },
     },
   };
@@ -69,7 +75,12 @@ export function confusionMatrixSpec(
   matrix.forEach((row, t) => {
     const total = row.reduce((a, b) => a + b, 0) || 1;
     row.forEach((count, p) => {
-      values.push({ truth: labels[t] ?? `${t}`, predicted: labels[p] ?? `${p}`, count, fraction: count / total });
+      values.push({
+        truth: labels[t] ?? `${t}`,
+        predicted: labels[p] ?? `${p}`,
+        count,
+        fraction: count / total,
+      });
     });
   });
   const axisSort = [...labels];

@@ -14,7 +14,8 @@ export interface GlobalFlags {
 export function positiveInt(name: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive integer, got '${value}'`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new InvalidArgumentError(`${name} must be a positive integer, got '${value}'`);
     return n;
   };
 }
@@ -23,7 +24,8 @@ export function positiveInt(name: string) {
 export function positiveNumber(name: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number, got '${value}'`);
+    if (!Number.isFinite(n) || n <= 0)
+      throw new InvalidArgumentError(`${name} must be a positive number, got '${value}'`);
     return n;
   };
 }
@@ -31,18 +33,30 @@ export function positiveNumber(name: string) {
 /** Reads the global flags from a command's root and makes the output writer. */
 export function outputFor(cmd: Command): { out: Output; flags: GlobalFlags } {
   const flags = cmd.optsWithGlobals<GlobalFlags>();
-  return { out: new Output({ json: Boolean(flags.json), quiet: Boolean(flags.quiet), verbose: Boolean(flags.verbose) }), flags };
+  return {
+    out: new Output({
+      json: Boolean(flags.json),
+      quiet: Boolean(flags.quiet),
+      verbose: Boolean(flags.verbose),
+    }),
+    flags,
+  };
 }
 
 /** Builds the `timbre` command tree (commands register themselves from ./commands). */
 export function buildProgram(commands: readonly CommandRegistrar[]): Command {
   const program = new Command('timbre')
-    .description('Recognize orchestral instruments in audio: build data, train the paper\'s networks, evaluate, classify.')
+    .description(
+      "Recognize orchestral instruments in audio: build data, train the paper's networks, evaluate, classify.",
+    )
     .version(VERSION, '-V, --version')
     .option('--json', 'machine-readable JSON on stdout', false)
     .option('-q, --quiet', 'no progress or info lines', false)
     .option('--verbose', 'stack traces on errors', false)
-    .option('--cache-dir <dir>', 'where corpora and features are cached (default $TIMBRE_CACHE_DIR or ~/.cache/timbre)')
+    .option(
+      '--cache-dir <dir>',
+      'where corpora and features are cached (default $TIMBRE_CACHE_DIR or ~/.cache/timbre)',
+    )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
@@ -65,6 +79,7 @@ Examples:
 export type CommandRegistrar = (program: Command) => void;
 
 /** The CLI package version, read from its package.json. */
-export const VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+export const VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string })
+  .version;
 
 export { Option };

@@ -43,7 +43,9 @@ export function experimentReport(
   lines.push("## The paper's claims");
   lines.push('');
   if (claims.length === 0) {
-    lines.push('The paper states no verdict for this comparison that we check; the table above is the result.');
+    lines.push(
+      'The paper states no verdict for this comparison that we check; the table above is the result.',
+    );
   } else {
     lines.push(...claimLines(claims));
   }
@@ -53,5 +55,7 @@ export function experimentReport(
 
 /** Markdown bullet lines, one per claim: agrees / disagrees and the evidence. */
 export function claimLines(claims: readonly ClaimVerdict[]): string[] {
-  return claims.map((c) => `- **${c.claim}** — ${c.agrees ? 'our run agrees' : 'our run disagrees'}: ${c.evidence}.`);
+  return claims.map(
+    (c) => `- **${c.claim}** — ${c.agrees ? 'our run agrees' : 'our run disagrees'}: ${c.evidence}.`,
+  );
 }

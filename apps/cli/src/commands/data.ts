@@ -1,16 +1,16 @@
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
 import {
   buildCorpus,
   computeFeatures,
+  INSTRUMENT_NAMES,
   importFolder,
   importPhilharmonia,
-  INSTRUMENT_NAMES,
   type LoadedManifest,
   type SkippedFile,
   type SplitOptions,
   type SplitStrategy,
 } from '@timbre/dataset';
+import type { Command } from 'commander';
 import { phaseProgress } from '../data-source.js';
 import { UsageError } from '../errors.js';
 import { table } from '../output.js';
@@ -32,19 +32,33 @@ interface DataBuildFlags {
 
 /** `timbre data build`: builds the built-in corpus or imports a Philharmonia/label folder, then caches features. */
 export function registerData(program: Command): void {
-  const data = program.command('data').description('build or import a dataset and cache its log-mel features');
+  const data = program
+    .command('data')
+    .description('build or import a dataset and cache its log-mel features');
   data
     .command('build')
-    .description('render the built-in SoundFont corpus (default) or import recordings, split them, cache features')
+    .description(
+      'render the built-in SoundFont corpus (default) or import recordings, split them, cache features',
+    )
     .addOption(
-      new Option('--source <kind>', 'where clips come from').choices(['builtin', 'philharmonia', 'folder']).default('builtin'),
+      new Option('--source <kind>', 'where clips come from')
+        .choices(['builtin', 'philharmonia', 'folder'])
+        .default('builtin'),
     )
     .option('--from <dir>', 'input folder for --source philharmonia|folder')
     .option('--soundfont <file...>', 'extra .sf2/.sf3 fonts to render (built-in source)')
-    .addOption(new Option('--split <strategy>', 'train/test split').choices(['random', 'by-pitch', 'by-source']).default('random'))
+    .addOption(
+      new Option('--split <strategy>', 'train/test split')
+        .choices(['random', 'by-pitch', 'by-source'])
+        .default('random'),
+    )
     .option('--train-per-class <n>', 'train clips per class (random: 200)', positiveInt('--train-per-class'))
     .option('--test-per-class <n>', 'test clips per class (random: 120)', positiveInt('--test-per-class'))
-    .option('--clips-per-class <n>', 'clips rendered per class (built-in: 320)', positiveInt('--clips-per-class'))
+    .option(
+      '--clips-per-class <n>',
+      'clips rendered per class (built-in: 320)',
+      positiveInt('--clips-per-class'),
+    )
     .option('--instruments <list>', `comma-separated subset of: ${INSTRUMENT_NAMES.join(', ')}`)
     .option('--seed <n>', 'seed for note selection and split', Number, 0)
     .option('--workers <n>', 'worker threads (default: min(2, cores))', Number)
@@ -63,7 +77,10 @@ Examples:
       const split: SplitOptions = { strategy: flags.split, seed: flags.seed };
       if (flags.trainPerClass !== undefined) split.trainPerClass = flags.trainPerClass;
       if (flags.testPerClass !== undefined) split.testPerClass = flags.testPerClass;
-      const instruments = flags.instruments?.split(',').map((s) => s.trim()).filter(Boolean);
+      const instruments = flags.instruments
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const mels = flags.mels.split(',').map((s) => Number(s.trim()));
       if (mels.some((m) => !Number.isInteger(m) || m < 1 || m > 512))
         throw new UsageError(`--mels must list integers in 1–512, got '${flags.mels}'`);
@@ -98,14 +115,21 @@ Examples:
           const opts = { cacheDir: g.cacheDir, split, onProgress: progress.onProgress };
           const r =
             flags.source === 'philharmonia'
-              ? await importPhilharmonia(resolve(flags.from), { ...opts, ...(instruments ? { instruments } : {}) })
+              ? await importPhilharmonia(resolve(flags.from), {
+                  ...opts,
+                  ...(instruments ? { instruments } : {}),
+                })
               : await importFolder(resolve(flags.from), opts);
           manifest = r.manifest;
           skipped = r.summary.skipped;
           summaryLine = `${r.summary.clips} clips (${r.summary.decoded} decoded, ${r.summary.reused} reused, ${r.summary.ignored} ignored, ${r.summary.silent} silent) in ${r.summary.seconds.toFixed(1)} s`;
         }
         const t0 = performance.now();
-        const features = await computeFeatures(manifest, { nMels: mels, cacheDir: g.cacheDir, onProgress: progress.onProgress });
+        const features = await computeFeatures(manifest, {
+          nMels: mels,
+          cacheDir: g.cacheDir,
+          onProgress: progress.onProgress,
+        });
         progress.stop();
         const featureSeconds = (performance.now() - t0) / 1000;
         const counts = new Map<string, { train: number; test: number; unused: number }>();

@@ -1,0 +1,95 @@
+import { join, resolve } from 'node:path';
+import { loadFeatureSet } from '@timbre/dataset';
+import { evaluate, initBackend, inputLayoutOf, loadModel } from '@timbre/models';
+import type { Command } from 'commander';
+import { writeFileAtomic } from '../atomic-write.js';
+import { ensureFeatures, resolveManifest } from '../data-source.js';
+import { CliError } from '../errors.js';
+import { pct, table } from '../output.js';
+import { confusionMatrixSpec, writeChart } from '../plot.js';
+import { Option, outputFor } from '../program.js';
+import { RUN_FILES, readRunRecord } from '../run-store.js';
+
+interface EvalFlags {
+  data?: string;
+  split: 'train' | 'test' | 'all';
+  backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+}
+
+/** `timbre eval <run>`: accuracy, per-class precision/recall/F1 and the confusion matrix (printed and drawn). */
+export function registerEval(program: Command): void {
+  program
+    .command('eval')
+    .description('evaluate a trained run on a split: accuracy, per-class table, confusion matrix')
+    .argument('<run>', 'run folder written by `timbre train`')
+    .option('--data <manifest>', "dataset to evaluate on (default: the run's own)")
+    .addOption(new Option('--split <name>', 'which clips').choices(['train', 'test', 'all']).default('test'))
+    .addOption(
+      new Option('--backend <name>', 'tfjs backend')
+        .choices(['auto', 'tensorflow', 'wasm', 'cpu'])
+        .default('auto'),
+    )
+    .addHelpText('after', '\nExample:\n  $ timbre eval runs/lenet-3x8-m64 --split test')
+    .action(async (runDir: string, flags: EvalFlags, c: Command) => {
+      const { out, flags: g } = outputFor(c);
+      const dir = resolve(runDir);
+      const record = await readRunRecord(dir);
+      if (!record && !flags.data)
+        throw new CliError(
+          `${dir} has no run.json: pass a run folder written by \`timbre train\`, or --data`,
+        );
+      await initBackend(flags.backend);
+      const { model, metadata } = await loadModel(join(dir, RUN_FILES.model));
+      try {
+        const manifest = await resolveManifest(out, flags.data ?? record?.manifest, g.cacheDir);
+        await ensureFeatures(out, manifest, [metadata.nMels], g.cacheDir);
+        const data = await loadFeatureSet(manifest, {
+          nMels: metadata.nMels,
+          split: flags.split,
+          cacheDir: g.cacheDir,
+        });
+        if (data.labels.join() !== metadata.labels.join())
+          throw new CliError(
+            `the dataset's classes (${data.labels.join(', ')}) differ from the model's (${metadata.labels.join(', ')})`,
+          );
+        const ev = evaluate(model, data, inputLayoutOf(metadata.preset));
+        const base = join(dir, `${RUN_FILES.confusion}-${flags.split}`);
+        const pics = await writeChart(
+          confusionMatrixSpec(
+            ev.labels,
+            ev.confusion,
+            `${metadata.preset} · ${metadata.nMels} mel — ${flags.split} (${pct(ev.accuracy)})`,
+          ),
+          base,
+        );
+        await writeFileAtomic(`${base}.json`, JSON.stringify(ev, null, 2));
+        out.json({ ...ev, pictures: pics });
+        out.result(
+          `${flags.split}: ${ev.n} clips, accuracy ${pct(ev.accuracy)}, macro F1 ${ev.macroF1.toFixed(3)}\n`,
+        );
+        out.result(
+          table(
+            ['class', 'precision', 'recall', 'F1', 'support'],
+            ev.perClass.map((m) => [
+              m.label,
+              m.precision.toFixed(3),
+              m.recall.toFixed(3),
+              m.f1.toFixed(3),
+              String(m.support),
+            ]),
+          ),
+        );
+        const short = ev.labels.map((l) => l.slice(0, 4));
+        out.result('\nconfusion (rows: true, columns: predicted)');
+        out.result(
+          table(
+            ['', ...short],
+            ev.confusion.map((row, i) => [ev.labels[i] ?? '', ...row.map(String)]),
+          ),
+        );
+        out.result(`\npictures: ${pics.png}, ${pics.svg}`);
+      } finally {
+        model.dispose();
+      }
+    });
+}

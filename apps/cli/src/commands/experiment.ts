@@ -1,0 +1,200 @@
+import { join, resolve } from 'node:path';
+import type { LoadedManifest } from '@timbre/dataset';
+import type { Command } from 'commander';
+import { writeFileAtomic } from '../atomic-write.js';
+import { resolveManifest } from '../data-source.js';
+import { UsageError } from '../errors.js';
+import {
+  configKey,
+  configName,
+  EXPERIMENT_IDS,
+  EXPERIMENTS,
+  type ExperimentId,
+  finalAccuracy,
+  type RunConfig,
+  type RunSummary,
+} from '../experiments.js';
+import { type Output, pct, table } from '../output.js';
+import { accuracyCurveSpec, writeChart } from '../plot.js';
+import { outputFor, positiveInt } from '../program.js';
+import { claimLines, experimentReport } from '../report.js';
+import { readRunRecord } from '../run-store.js';
+import { trainRun } from '../run-training.js';
+import { addTrainingOptions, type TrainingFlags } from './train.js';
+
+interface ExperimentFlags extends TrainingFlags {
+  epochs: number;
+  out: string;
+}
+
+/** Trains (or reuses, or resumes) one configuration of an experiment series and summarizes it. */
+async function runConfig(
+  out: Output,
+  config: RunConfig,
+  flags: ExperimentFlags,
+  manifest: LoadedManifest,
+  cacheDir: string | undefined,
+): Promise<RunSummary> {
+  const dir = join(resolve(flags.out), 'runs', configKey(config));
+  const existing = await readRunRecord(dir);
+  if (
+    existing &&
+    existing.completedEpochs >= flags.epochs &&
+    existing.epochs === flags.epochs &&
+    existing.seed === flags.seed &&
+    existing.manifest === manifest.path
+  ) {
+    out.info(`${configName(config)}: reusing the finished run in ${dir}`);
+    return {
+      config,
+      history: existing.history,
+      secondsPerEpoch: existing.secondsPerEpoch,
+      backend: existing.backend,
+    };
+  }
+  const r = await trainRun(out, {
+    preset: config.preset,
+    nMels: config.nMels,
+    epochs: flags.epochs,
+    batchSize: flags.batch,
+    learningRate: flags.lr,
+    seed: flags.seed,
+    backend: flags.backend,
+    outDir: dir,
+    manifest,
+    // A matching interrupted run continues from its checkpoint; a different one is replaced.
+    resume: !existing || (existing.seed === flags.seed && existing.manifest === manifest.path),
+    overwrite: Boolean(existing && (existing.seed !== flags.seed || existing.manifest !== manifest.path)),
+    cacheDir,
+    label: configName(config),
+  });
+  return {
+    config,
+    history: r.record.history,
+    secondsPerEpoch: r.record.secondsPerEpoch,
+    backend: r.record.backend,
+  };
+}
+
+/** `timbre experiment`: the paper's comparisons (section 3.4) with figures and a report per experiment. */
+export function registerExperiment(program: Command): void {
+  const cmd = program
+    .command('experiment')
+    .description("run the paper's comparisons (section 3.4): figures (SVG, PNG) and report.md per experiment")
+    .argument('<which>', `${EXPERIMENT_IDS.join(' | ')} | all`)
+    .option('--epochs <n>', 'epochs per configuration (the paper: 100)', positiveInt('--epochs'), 100)
+    .option('--out <dir>', 'output folder', 'runs/experiments');
+  addTrainingOptions(cmd)
+    .addHelpText(
+      'after',
+      `
+Configurations are shared between experiments and reused when finished; an interrupted run resumes
+from its last checkpoint. Experiments: ${EXPERIMENT_IDS.map((id) => `${id} (${EXPERIMENTS[id].section})`).join(', ')}.
+
+Examples:
+  $ timbre experiment kernel --epochs 10
+  $ timbre experiment all --epochs 100 --out runs/paper`,
+    )
+    .action(async (which: string, flags: ExperimentFlags, c: Command) => {
+      const { out, flags: g } = outputFor(c);
+      const ids: ExperimentId[] =
+        which === 'all'
+          ? [...EXPERIMENT_IDS]
+          : EXPERIMENT_IDS.includes(which as ExperimentId)
+            ? [which as ExperimentId]
+            : [];
+      if (ids.length === 0)
+        throw new UsageError(
+          `unknown experiment '${which}': expected one of ${EXPERIMENT_IDS.join(', ')}, all`,
+        );
+      const manifest = await resolveManifest(out, flags.data, g.cacheDir);
+      const t0 = performance.now();
+      const done = new Map<string, RunSummary>();
+      const sections: string[] = [];
+      const results: {
+        id: ExperimentId;
+        report: string;
+        figure: string;
+        claims: ReturnType<(typeof EXPERIMENTS)[ExperimentId]['claims']>;
+      }[] = [];
+      for (const id of ids) {
+        const exp = EXPERIMENTS[id];
+        out.info(`\n== ${exp.section} ${exp.title} ==`);
+        // lenet-vs-lstm picks the best of what earlier experiments (in this folder) produced.
+        const previous = [...done.values()];
+        if (id === 'lenet-vs-lstm' && previous.length === 0) {
+          for (const cfg of EXPERIMENT_IDS.flatMap((e) =>
+            e === 'lenet-vs-lstm' ? [] : EXPERIMENTS[e].configs([]),
+          )) {
+            const rec = await readRunRecord(join(resolve(flags.out), 'runs', configKey(cfg)));
+            if (rec && rec.completedEpochs >= flags.epochs && rec.seed === flags.seed)
+              previous.push({
+                config: cfg,
+                history: rec.history,
+                secondsPerEpoch: rec.secondsPerEpoch,
+                backend: rec.backend,
+              });
+          }
+        }
+        const runs: RunSummary[] = [];
+        for (const config of exp.configs(previous)) {
+          const key = configKey(config);
+          const summary = done.get(key) ?? (await runConfig(out, config, flags, manifest, g.cacheDir));
+          done.set(key, summary);
+          runs.push(summary);
+        }
+        const dir = join(resolve(flags.out), id);
+        const fig = await writeChart(
+          accuracyCurveSpec(
+            runs.flatMap((r) =>
+              r.history.flatMap((e) => [
+                {
+                  config: configName(r.config),
+                  epoch: e.epoch,
+                  split: 'test' as const,
+                  accuracy: e.testAccuracy,
+                },
+                {
+                  config: configName(r.config),
+                  epoch: e.epoch,
+                  split: 'train' as const,
+                  accuracy: e.trainAccuracy,
+                },
+              ]),
+            ),
+            `${exp.section} ${exp.title}`,
+          ),
+          join(dir, 'accuracy'),
+        );
+        const report = experimentReport(exp, runs, 'accuracy.svg', flags.epochs);
+        await writeFileAtomic(join(dir, 'report.md'), report);
+        const claims = exp.claims(runs);
+        results.push({ id, report: join(dir, 'report.md'), figure: fig.png, claims });
+        sections.push(
+          `## ${exp.section} ${exp.title}\n\n![](${id}/accuracy.svg)\n\n${claims.length ? claimLines(claims).join('\n') : 'No claim of the paper to check.'}\n`,
+        );
+        out.result(`\n${exp.section} ${exp.title}`);
+        out.result(
+          table(
+            ['configuration', 'final test', 'best', 's/epoch'],
+            runs.map((r) => [
+              configName(r.config),
+              pct(finalAccuracy(r)),
+              pct(Math.max(...r.history.map((h) => h.testAccuracy))),
+              r.secondsPerEpoch.toFixed(2),
+            ]),
+          ),
+        );
+        for (const cl of claims)
+          out.result(`  ${cl.agrees ? 'agrees   ' : 'disagrees'}  ${cl.claim}: ${cl.evidence}`);
+        out.result(`  figure: ${fig.png}\n  report: ${join(dir, 'report.md')}`);
+      }
+      const minutes = (performance.now() - t0) / 60000;
+      if (ids.length > 1) {
+        const summary = `# Paper experiments (section 3.4)\n\n${flags.epochs} epochs per configuration, seed ${flags.seed}, dataset ${manifest.path} (split ${manifest.split.strategy}). Wall time ${minutes.toFixed(1)} min.\n\n${sections.join('\n')}`;
+        await writeFileAtomic(join(resolve(flags.out), 'report.md'), summary);
+        out.result(`\nsummary: ${join(resolve(flags.out), 'report.md')} (${minutes.toFixed(1)} min)`);
+      }
+      out.json({ epochs: flags.epochs, minutes, experiments: results });
+    });
+}

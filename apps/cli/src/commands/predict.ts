@@ -1,0 +1,157 @@
+import { relative } from 'node:path';
+import { loadClassifier, type Prediction } from '@timbre/models';
+import type { Command } from 'commander';
+import { expandAudioInputs } from '../audio-files.js';
+import { CliError, ReportedFailure } from '../errors.js';
+import { resolveModelDir } from '../model-path.js';
+import { colors, pct, table } from '../output.js';
+import { Option, outputFor, positiveInt, positiveNumber } from '../program.js';
+
+interface PredictFlags {
+  model?: string;
+  top: number;
+  hop: number;
+  csv: boolean;
+  trim: boolean;
+  backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+}
+
+interface FileResult {
+  file: string;
+  prediction?: Prediction;
+  error?: string;
+}
+
+const fmtTop = (p: { label: string; probability: number }[]) =>
+  p.map((t) => `${t.label} ${pct(t.probability)}`).join(', ');
+
+function csvCell(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/** `timbre predict`: classifies audio files and folders; long files get a timeline of 1-s windows. */
+export function registerPredict(program: Command): void {
+  program
+    .command('predict')
+    .description('classify recordings (WAV, MP3, FLAC, Ogg; files or folders)')
+    .argument('<inputs...>', 'audio files or folders')
+    .option('--model <dir>', 'run or model folder (default: the shipped pretrained model)')
+    .option('--top <k>', 'classes to show', positiveInt('--top'), 3)
+    .option('--hop <seconds>', 'hop between 1-s windows of long files', positiveNumber('--hop'), 0.5)
+    .option('--csv', 'CSV on stdout: one row per window', false)
+    .option('--no-trim', 'start the first window at 0 s instead of the detected onset')
+    .addOption(
+      new Option('--backend <name>', 'tfjs backend')
+        .choices(['auto', 'tensorflow', 'wasm', 'cpu'])
+        .default('auto'),
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ timbre predict violin.wav
+  $ timbre predict recordings/ --top 1 --csv > labels.csv
+  $ timbre predict concert.mp3 --hop 1 --json
+  $ timbre predict take.flac --model runs/lenet-3x8-m64`,
+    )
+    .action(async (inputs: string[], flags: PredictFlags, c: Command) => {
+      const { out } = outputFor(c);
+      const { files, missing } = await expandAudioInputs(inputs);
+      if (files.length === 0 && missing.length === 0)
+        throw new CliError('no audio files found in the given folders');
+      const classifier = await loadClassifier(await resolveModelDir(flags.model), { backend: flags.backend });
+      const results: FileResult[] = missing.map((m) => ({ file: m.path, error: m.reason }));
+      try {
+        for (const file of files) {
+          try {
+            const prediction = await classifier.predictFile(file, {
+              topK: flags.top,
+              hopS: flags.hop,
+              trimOnset: flags.trim,
+            });
+            results.push({ file, prediction });
+          } catch (e) {
+            results.push({ file, error: e instanceof Error ? e.message : String(e) });
+          }
+        }
+      } finally {
+        classifier.dispose();
+      }
+      const failed = results.filter((r) => r.error);
+      const name = (f: string) => {
+        const rel = relative(process.cwd(), f);
+        return rel.startsWith('..') ? f : rel;
+      };
+      if (out.options.json) {
+        out.json({ model: classifier.metadata.preset, labels: classifier.metadata.labels, results });
+      } else if (flags.csv) {
+        const k = flags.top;
+        const head = [
+          'file',
+          'start_s',
+          'end_s',
+          ...Array.from({ length: k }, (_, i) => [`label${i + 1}`, `p${i + 1}`]).flat(),
+          'error',
+        ];
+        const lines = [head.join(',')];
+        for (const r of results) {
+          if (!r.prediction) {
+            lines.push(
+              [csvCell(name(r.file)), '', '', ...Array(2 * k).fill(''), csvCell(r.error ?? '')].join(','),
+            );
+            continue;
+          }
+          const rows = [
+            { startS: Number.NaN, endS: Number.NaN, top: r.prediction.top },
+            ...(r.prediction.windows.length > 1 ? r.prediction.windows : []),
+          ];
+          for (const w of rows) {
+            const cells = w.top.flatMap((t) => [t.label, t.probability.toFixed(4)]);
+            while (cells.length < 2 * k) cells.push('');
+            lines.push(
+              [
+                csvCell(name(r.file)),
+                Number.isNaN(w.startS) ? 'all' : w.startS.toFixed(2),
+                Number.isNaN(w.endS) ? '' : w.endS.toFixed(2),
+                ...cells.map(csvCell),
+                '',
+              ].join(','),
+            );
+          }
+        }
+        process.stdout.write(`${lines.join('\n')}\n`);
+      } else {
+        out.result(
+          table(
+            ['file', 'prediction', 'windows'],
+            results.map((r) => [
+              name(r.file),
+              r.prediction ? fmtTop(r.prediction.top) : colors.red(`error: ${r.error}`),
+              r.prediction ? String(r.prediction.windows.length) : '',
+            ]),
+            ['l', 'l', 'r'],
+          ),
+        );
+        for (const r of results) {
+          if (!r.prediction || r.prediction.windows.length <= 1) continue;
+          out.result(
+            `\n${name(r.file)} — timeline (${r.prediction.durationS.toFixed(1)} s, onset ${r.prediction.onsetS.toFixed(2)} s):`,
+          );
+          out.result(
+            table(
+              ['window', 'top classes'],
+              r.prediction.windows.map((w) => [
+                `${w.startS.toFixed(1)}–${w.endS.toFixed(1)} s`,
+                fmtTop(w.top),
+              ]),
+              ['l', 'l'],
+            ),
+          );
+        }
+      }
+      if (failed.length > 0) {
+        out.warn(`${failed.length} of ${results.length} input(s) could not be classified`);
+        throw new ReportedFailure(`${failed.length} input(s) failed`);
+      }
+    });
+}

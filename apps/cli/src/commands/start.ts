@@ -1,0 +1,193 @@
+import { join, relative, resolve } from 'node:path';
+import { buildCorpus, clipPath, type LoadedManifest } from '@timbre/dataset';
+import { loadClassifier, type PresetName } from '@timbre/models';
+import type { Command } from 'commander';
+import { writeFileAtomic } from '../atomic-write.js';
+import { phaseProgress } from '../data-source.js';
+import { colors, type Output, pct, table } from '../output.js';
+import { outputFor, positiveInt } from '../program.js';
+import { type TrainRunResult, trainRun } from '../run-training.js';
+
+interface StartFlags {
+  epochs: number;
+  sourceEpochs: number;
+  out: string;
+  seed: number;
+  examples: number;
+}
+
+/** The default preset of the main job, and why (see README "Why LeNet 3×8"). */
+export const MAIN_PRESET: PresetName = 'lenet-3x8';
+/** Mel bands of the main job. */
+export const MAIN_MELS = 64;
+
+async function corpus(
+  out: Output,
+  strategy: 'random' | 'by-source',
+  seed: number,
+  cacheDir: string | undefined,
+) {
+  const progress = phaseProgress(out);
+  try {
+    return await buildCorpus({ cacheDir, seed, split: { strategy, seed }, onProgress: progress.onProgress });
+  } finally {
+    progress.stop();
+  }
+}
+
+/** A few held-out clips, one per class in turn, for the example predictions. */
+function exampleClips(manifest: LoadedManifest, n: number) {
+  const byLabel = new Map<string, LoadedManifest['clips']>();
+  for (const c of manifest.clips)
+    if (c.split === 'test') byLabel.set(c.label, [...(byLabel.get(c.label) ?? []), c]);
+  const picks: LoadedManifest['clips'] = [];
+  const labels = [...byLabel.keys()];
+  for (let i = 0; picks.length < n && i < labels.length * 4; i++) {
+    const list = byLabel.get(labels[(i * 5) % labels.length] ?? '') ?? [];
+    const c = list[(Math.floor(i / labels.length) * 7) % Math.max(1, list.length)];
+    if (c && !picks.includes(c)) picks.push(c);
+  }
+  return picks;
+}
+
+/**
+ * `timbre start`: the main job. Builds the built-in corpus if missing, trains the default preset on the
+ * paper's random split, trains and tests it again with one recording family held out (the honest
+ * number), draws curves and confusion matrices, writes a report and classifies a few held-out clips.
+ */
+export function registerStart(program: Command): void {
+  program
+    .command('start')
+    .description(
+      'the main job: build the corpus, train LeNet 3×8, evaluate (random + leave-one-source-out), report',
+    )
+    .option('--epochs <n>', 'epochs on the random split', positiveInt('--epochs'), 15)
+    .option(
+      '--source-epochs <n>',
+      'epochs on the leave-one-source-out split',
+      positiveInt('--source-epochs'),
+      10,
+    )
+    .option('--out <dir>', 'output folder', 'runs/start')
+    .option('--seed <n>', 'seed of data selection, split, init and shuffling', Number, 0)
+    .option('--examples <n>', 'held-out clips to classify at the end', positiveInt('--examples'), 6)
+    .action(async (flags: StartFlags, c: Command) => {
+      const { out, flags: g } = outputFor(c);
+      const t0 = performance.now();
+      const outDir = resolve(flags.out);
+      out.info(colors.bold('1/4 built-in corpus (14 instruments × 320 clips from 3 SoundFonts)'));
+      const random = await corpus(out, 'random', flags.seed, g.cacheDir);
+      const source = await corpus(out, 'by-source', flags.seed, g.cacheDir);
+      out.info(`    ${random.manifest.clips.length} clips, manifest ${random.manifest.path}`);
+
+      const common = {
+        preset: MAIN_PRESET,
+        nMels: MAIN_MELS,
+        batchSize: 32,
+        learningRate: 1e-3,
+        seed: flags.seed,
+        backend: 'auto' as const,
+        resume: true,
+        overwrite: false,
+        cacheDir: g.cacheDir,
+      };
+      out.info(
+        colors.bold(
+          `\n2/4 train ${MAIN_PRESET} · ${MAIN_MELS} mel on the random split (the paper's protocol)`,
+        ),
+      );
+      const main: TrainRunResult = await trainRun(out, {
+        ...common,
+        epochs: flags.epochs,
+        outDir: join(outDir, 'random'),
+        manifest: random.manifest,
+        label: `${MAIN_PRESET} · random split`,
+      });
+      const testGroups = source.manifest.split.testGroups?.join(', ') ?? '?';
+      out.info(
+        colors.bold(`\n3/4 train again with the '${testGroups}' recordings held out (leave-one-source-out)`),
+      );
+      const loso: TrainRunResult = await trainRun(out, {
+        ...common,
+        epochs: flags.sourceEpochs,
+        outDir: join(outDir, 'by-source'),
+        manifest: source.manifest,
+        label: `${MAIN_PRESET} · held-out ${testGroups}`,
+      });
+
+      out.info(colors.bold('\n4/4 classify held-out clips with the random-split model'));
+      const classifier = await loadClassifier(main.modelDir);
+      const examples: { clip: string; truth: string; predicted: string; probability: number; top: string }[] =
+        [];
+      try {
+        for (const clip of exampleClips(random.manifest, flags.examples)) {
+          const p = await classifier.predictFile(clipPath(random.manifest, clip), { topK: 3 });
+          const top = p.top[0];
+          examples.push({
+            clip: clip.id,
+            truth: clip.label,
+            predicted: top?.label ?? '?',
+            probability: top?.probability ?? Number.NaN,
+            top: p.top.map((t) => `${t.label} ${pct(t.probability)}`).join(', '),
+          });
+        }
+      } finally {
+        classifier.dispose();
+      }
+      const minutes = (performance.now() - t0) / 60000;
+      const rel = (p: string) => relative(outDir, p);
+      const report = [
+        '# timbre — main job report',
+        '',
+        `${MAIN_PRESET} on ${MAIN_MELS}-band log-mel (64×80), seed ${flags.seed}, backend ${main.record.backend}; wall time ${minutes.toFixed(1)} min.`,
+        '',
+        '| evaluation | train clips | test clips | epochs | test accuracy | s/epoch |',
+        '|---|---:|---:|---:|---:|---:|',
+        `| random split (paper) | ${random.manifest.split.trainCounts ? Object.values(random.manifest.split.trainCounts).reduce((a, b) => a + b, 0) : '?'} | ${main.evaluation?.n ?? '?'} | ${main.record.completedEpochs} | ${pct(main.record.testAccuracy)} | ${main.record.secondsPerEpoch.toFixed(2)} |`,
+        `| leave-one-source-out (held out: ${testGroups}) | ${Object.values(source.manifest.split.trainCounts).reduce((a, b) => a + b, 0)} | ${loso.evaluation?.n ?? '?'} | ${loso.record.completedEpochs} | ${pct(loso.record.testAccuracy)} | ${loso.record.secondsPerEpoch.toFixed(2)} |`,
+        '',
+        'The random split puts other velocities of the same recordings in train and test, so it overstates',
+        'accuracy on new recordings; the leave-one-source-out number is the honest one.',
+        '',
+        '## Curves and confusion matrices',
+        '',
+        `![random split curve](${rel(main.pictures[0] ?? '')}) ![random split confusion](${rel(main.pictures[2] ?? '')})`,
+        '',
+        `![by-source curve](${rel(loso.pictures[0] ?? '')}) ![by-source confusion](${rel(loso.pictures[2] ?? '')})`,
+        '',
+        '## Example predictions (held-out clips, random-split model)',
+        '',
+        '| clip | true | top 3 |',
+        '|---|---|---|',
+        ...examples.map((e) => `| ${e.clip} | ${e.truth} | ${e.top} |`),
+        '',
+      ].join('\n');
+      await writeFileAtomic(join(outDir, 'report.md'), report);
+      out.json({
+        minutes,
+        random: { accuracy: main.record.testAccuracy, run: join(outDir, 'random') },
+        bySource: { accuracy: loso.record.testAccuracy, heldOut: testGroups, run: join(outDir, 'by-source') },
+        examples,
+        report: join(outDir, 'report.md'),
+      });
+      out.result(
+        `\n${table(
+          ['clip', 'true', 'predicted'],
+          examples.map((e) => [
+            e.clip,
+            e.truth,
+            `${e.predicted} ${pct(e.probability)}${e.predicted === e.truth ? '' : '  ✗'}`,
+          ]),
+        )}`,
+      );
+      out.result(
+        `\ntest accuracy, random split:          ${pct(main.record.testAccuracy)}\n` +
+          `test accuracy, held-out ${testGroups.padEnd(13)} ${pct(loso.record.testAccuracy)}\n` +
+          `wall time ${minutes.toFixed(1)} min\n\n` +
+          `report:   ${join(outDir, 'report.md')}\n` +
+          `pictures: ${[...main.pictures, ...loso.pictures].filter((p) => p.endsWith('.png')).join('\n          ')}\n` +
+          `models:   ${main.modelDir}\n          ${loso.modelDir}\n` +
+          `next:     timbre predict <your recording> --model ${relative(process.cwd(), join(outDir, 'random')) || '.'}`,
+      );
+    });
+}

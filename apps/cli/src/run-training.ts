@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { type LoadedManifest, loadFeatureSet } from '@timbre/dataset';
+import {
+  type BackendChoice,
+  type EpochRecord,
+  type Evaluation,
+  evaluate,
+  inputLayoutOf,
+  type PresetName,
+  saveModel,
+  train,
+} from '@timbre/models';
+import { writeFileAtomic } from './atomic-write.js';
+import { ensureFeatures } from './data-source.js';
+import { configName } from './experiments.js';
+import { colors, type Output, pct } from './output.js';
+import { accuracyCurveSpec, confusionMatrixSpec, writeChart } from './plot.js';
+import { createProgress } from './progress.js';
+import { RUN_FILES, type RunRecord } from './run-store.js';
+
+/** Options of {@link trainRun}. */
+export interface TrainRunOptions {
+  preset: PresetName;
+  /** Mel bands, 64 or 128 (any integer 1–512 works). */
+  nMels: number;
+  /** Epochs, ≥ 1. */
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+  backend: BackendChoice;
+  /** Run directory (history, checkpoint, model, pictures). */
+  outDir: string;
+  /** The dataset, with its train/test split. */
+  manifest: LoadedManifest;
+  /** Continue from the checkpoint in `outDir`. */
+  resume: boolean;
+  /** Replace an existing run in `outDir`. */
+  overwrite: boolean;
+  cacheDir: string | undefined;
+  /** Short name shown on progress lines. */
+  label?: string;
+}
+
+/** What {@link trainRun} produced. */
+export interface TrainRunResult {
+  record: RunRecord;
+  evaluation: Evaluation | undefined;
+  history: EpochRecord[];
+  modelDir: string;
+  pictures: string[];
+}
+
+/**
+ * Trains one configuration end to end: features, training with per-epoch checkpoints and history,
+ * final test evaluation, the saved model, the accuracy curve and confusion matrix pictures, and `run.json`.
+ */
+export async function trainRun(out: Output, o: TrainRunOptions): Promise<TrainRunResult> {
+  const outDir = resolve(o.outDir);
+  const label = o.label ?? configName({ preset: o.preset as never, nMels: o.nMels as 64 });
+  await ensureFeatures(out, o.manifest, [o.nMels], o.cacheDir);
+  const trainSet = await loadFeatureSet(o.manifest, { nMels: o.nMels, split: 'train', cacheDir: o.cacheDir });
+  const testSet = await loadFeatureSet(o.manifest, { nMels: o.nMels, split: 'test', cacheDir: o.cacheDir });
+  out.info(
+    `${colors.bold(label)}: ${trainSet.y.length} train / ${testSet.y.length} test clips, ${o.epochs} epochs, batch ${o.batchSize} → ${outDir}`,
+  );
+  const batches = Math.ceil(trainSet.y.length / o.batchSize);
+  const bar = createProgress(out, o.preset);
+  const result = await train({
+    preset: o.preset,
+    train: trainSet,
+    test: testSet,
+    epochs: o.epochs,
+    batchSize: o.batchSize,
+    learningRate: o.learningRate,
+    seed: o.seed,
+    backend: o.backend,
+    outDir,
+    resume: o.resume,
+    overwrite: o.overwrite,
+    onBatch: (p) =>
+      bar.update({
+        phase: `epoch ${p.epoch}/${o.epochs} acc ${pct(p.accuracy)}`,
+        done: (p.epoch - 1) * batches + p.batch,
+        total: o.epochs * batches,
+      }),
+    onEpoch: (r) => {
+      bar.stop();
+      out.info(
+        `  epoch ${String(r.epoch).padStart(3)}/${o.epochs}  loss ${r.trainLoss.toFixed(3)}  train ${pct(r.trainAccuracy)}  test ${r.testAccuracy === undefined ? '—' : pct(r.testAccuracy)}  ${r.seconds.toFixed(1)} s`,
+      );
+    },
+  });
+  bar.stop();
+  try {
+    if (result.resumedFromEpoch > 0) out.info(`  resumed after epoch ${result.resumedFromEpoch}`);
+    const modelDir = join(outDir, RUN_FILES.model);
+    const evaluation = result.test ?? evaluate(result.model, testSet, inputLayoutOf(o.preset));
+    await saveModel(modelDir, result.model, {
+      preset: o.preset,
+      labels: [...trainSet.labels],
+      nMels: o.nMels,
+      nFrames: trainSet.nFrames,
+      training: result.config,
+      seed: o.seed,
+      datasetManifestHash: hashOfManifest(o.manifest),
+      history: result.history,
+      metrics: { testAccuracy: evaluation.accuracy, testMacroF1: evaluation.macroF1 },
+      backend: result.backend.name,
+    });
+    const history = result.history;
+    const trainSeconds = history.reduce((a, r) => a + r.seconds, 0);
+    const record: RunRecord = {
+      format: 'timbre-run',
+      version: 1,
+      preset: o.preset,
+      nMels: o.nMels,
+      epochs: o.epochs,
+      completedEpochs: history.length,
+      batchSize: o.batchSize,
+      learningRate: o.learningRate,
+      seed: o.seed,
+      manifest: o.manifest.path,
+      split: o.manifest.split.strategy,
+      backend: result.backend.name,
+      backendReason: result.backend.reason,
+      secondsPerEpoch: history.length ? trainSeconds / history.length : Number.NaN,
+      history: history.map((r) => ({
+        epoch: r.epoch,
+        trainAccuracy: r.trainAccuracy,
+        testAccuracy: r.testAccuracy ?? Number.NaN,
+      })),
+      testAccuracy: evaluation.accuracy,
+      finishedAt: new Date().toISOString(),
+    };
+    const curve = await writeChart(
+      accuracyCurveSpec(
+        history.flatMap((r) => [
+          { config: label, epoch: r.epoch, split: 'train' as const, accuracy: r.trainAccuracy },
+          ...(r.testAccuracy === undefined
+            ? []
+            : [{ config: label, epoch: r.epoch, split: 'test' as const, accuracy: r.testAccuracy }]),
+        ]),
+        `${label} — accuracy per epoch`,
+      ),
+      join(outDir, RUN_FILES.curve),
+    );
+    const cm = await writeChart(
+      confusionMatrixSpec(
+        evaluation.labels,
+        evaluation.confusion,
+        `${label} — confusion (test, ${pct(evaluation.accuracy)})`,
+      ),
+      join(outDir, RUN_FILES.confusion),
+    );
+    await writeFileAtomic(join(outDir, RUN_FILES.evaluation), JSON.stringify(evaluation, null, 2));
+    await writeFileAtomic(join(outDir, RUN_FILES.record), JSON.stringify(record, null, 2));
+    return { record, evaluation, history, modelDir, pictures: [curve.png, curve.svg, cm.png, cm.svg] };
+  } finally {
+    result.model.dispose();
+  }
+}
+
+/** sha256 of the clips' content hashes and split assignments, in manifest order: identifies the data trained on. */
+function hashOfManifest(m: LoadedManifest): string {
+  const h = createHash('sha256');
+  for (const c of m.clips) h.update(`${c.sha256}:${c.split}\n`);
+  return h.digest('hex');
+}
