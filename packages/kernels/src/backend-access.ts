@@ -74,7 +74,8 @@ export function call1(
  */
 export function kernelFunc(kernelName: string, backendName: string): KernelFunc {
   const k = getKernel(kernelName, backendName);
-  if (k === undefined) throw new BackendError(`no ${kernelName} kernel registered for backend '${backendName}'`);
+  if (k === undefined)
+    throw new BackendError(`no ${kernelName} kernel registered for backend '${backendName}'`);
   return k.kernelFunc;
 }
 

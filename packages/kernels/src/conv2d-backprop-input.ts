@@ -1,8 +1,4 @@
-import {
-  backend_util,
-  type Conv2DBackpropInputAttrs,
-  type TensorInfo,
-} from '@tensorflow/tfjs-core';
+import { backend_util, type Conv2DBackpropInputAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
 import { asWasm, call1, heapF32, type KernelArgs } from './backend-access.js';
 import { stockWasm } from './stock-kernels.js';
 

@@ -36,8 +36,14 @@ describe('conv2d gradients (Conv2DBackpropInput, Conv2DBackpropFilter)', () => {
   for (const c of cases) {
     it(`x[${c.x}] k${c.k.join('×')}→${c.co} stride ${c.stride} ${c.pad}: dx and dW equal cpu`, async () => {
       const wShape: [number, number, number, number] = [c.k[0], c.k[1], c.x[3], c.co];
-      const xv = randomValues(c.x.reduce((a, b) => a * b, 1), 11);
-      const wv = randomValues(wShape.reduce((a, b) => a * b, 1), 12);
+      const xv = randomValues(
+        c.x.reduce((a, b) => a * b, 1),
+        11,
+      );
+      const wv = randomValues(
+        wShape.reduce((a, b) => a * b, 1),
+        12,
+      );
       const f = () => {
         const x = tf.tensor4d(xv, c.x);
         const w = tf.tensor4d(wv, wShape);

@@ -4,7 +4,12 @@ import { UnsupportedConfigError } from './errors.js';
 import { lstmSequence, type RecurrentActivation } from './lstm-sequence.js';
 
 /** A tfjs-layers initializer instance, or the name of a built-in one. */
-export type InitializerLike = ReturnType<typeof tfl.initializers.zeros> | 'glorotUniform' | 'glorotNormal' | 'zeros' | 'orthogonal';
+export type InitializerLike =
+  | ReturnType<typeof tfl.initializers.zeros>
+  | 'glorotUniform'
+  | 'glorotNormal'
+  | 'zeros'
+  | 'orthogonal';
 
 type Initializer = ReturnType<typeof tfl.initializers.zeros>;
 type LayerArgs = NonNullable<ConstructorParameters<typeof tfl.layers.Layer>[0]>;
@@ -117,7 +122,12 @@ export class FastLSTM extends tfl.layers.Layer {
     this.kernel = this.addWeight('kernel', [d, 4 * h], 'float32', this.kernelInit);
     this.recurrentKernel = this.addWeight('recurrent_kernel', [h, 4 * h], 'float32', this.recurrentInit);
     if (this.useBias) {
-      this.bias = this.addWeight('bias', [4 * h], 'float32', this.unitForgetBias ? forgetBiasInit(this.biasInit, h) : this.biasInit);
+      this.bias = this.addWeight(
+        'bias',
+        [4 * h],
+        'float32',
+        this.unitForgetBias ? forgetBiasInit(this.biasInit, h) : this.biasInit,
+      );
     }
     this.built = true;
   }
@@ -130,12 +140,19 @@ export class FastLSTM extends tfl.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
-      if (this.kernel === null || this.recurrentKernel === null) throw new UnsupportedConfigError('FastLSTM called before build');
+      if (this.kernel === null || this.recurrentKernel === null)
+        throw new UnsupportedConfigError('FastLSTM called before build');
       const b = this.bias !== null ? (this.bias.read() as tf.Tensor1D) : tf.zeros([4 * this.units]);
-      return lstmSequence(x, this.kernel.read() as tf.Tensor2D, this.recurrentKernel.read() as tf.Tensor2D, b as tf.Tensor1D, {
-        returnSequences: this.returnSequences,
-        recurrentActivation: this.recurrentActivation,
-      });
+      return lstmSequence(
+        x,
+        this.kernel.read() as tf.Tensor2D,
+        this.recurrentKernel.read() as tf.Tensor2D,
+        b as tf.Tensor1D,
+        {
+          returnSequences: this.returnSequences,
+          recurrentActivation: this.recurrentActivation,
+        },
+      );
     });
   }
 
@@ -145,7 +162,9 @@ export class FastLSTM extends tfl.layers.Layer {
   }
 }
 
-const InitializerBase = Object.getPrototypeOf(tfl.initializers.zeros().constructor) as abstract new () => Initializer;
+const InitializerBase = Object.getPrototypeOf(
+  tfl.initializers.zeros().constructor,
+) as abstract new () => Initializer;
 
 /** tf.layers.lstm's unit-forget-bias initializer: [init(H), ones(H), init(2H)]. */
 function forgetBiasInit(init: Initializer, h: number): Initializer {

@@ -7,10 +7,32 @@
  *
  * @packageDocumentation
  */
+
+export {
+  type BenchmarkMode,
+  benchmarkTrainingStep,
+  compareTrainingSpeed,
+  type KernelProfileEntry,
+  profileTrainingStep,
+  type SpeedComparison,
+  type TrainingBenchmarkOptions,
+  type TrainingBenchmarkResult,
+  useKernelMode,
+} from './benchmark.js';
 export { BackendError, KernelsError, UnsupportedConfigError } from './errors.js';
 export { FastLSTM, type FastLSTMArgs, type InitializerLike } from './fast-lstm-layer.js';
 export { LSTM_BACKWARD, LSTM_FORWARD } from './lstm-kernels.js';
 export { type LstmSequenceOptions, lstmSequence, type RecurrentActivation } from './lstm-sequence.js';
+export {
+  BENCHMARK_PRESETS,
+  type BenchmarkPresetName,
+  buildBenchmarkModel,
+  type LeNetSpec,
+  type LstmSpec,
+  type ModelSpec,
+  presetSpec,
+  sampleShape,
+} from './presets.js';
 export {
   FAST_KERNEL_NAMES,
   type FastKernelName,

@@ -13,7 +13,14 @@ import {
   registerKernel,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { type CpuBackendLike, call1, heapF32, kernelFunc, sizeOf, type WasmBackendLike } from './backend-access.js';
+import {
+  type CpuBackendLike,
+  call1,
+  heapF32,
+  kernelFunc,
+  sizeOf,
+  type WasmBackendLike,
+} from './backend-access.js';
 import { BackendError } from './errors.js';
 import { stockWasm } from './stock-kernels.js';
 
@@ -69,7 +76,11 @@ function hostFor(backend: KernelBackend): Host {
 /** Recurrent activation code passed as a kernel attribute: 0 sigmoid, 1 hardSigmoid. */
 export type RecurrentActivationCode = 0 | 1;
 
-function lstmForward(args: { inputs: Record<string, TensorInfo>; backend: KernelBackend; attrs?: Record<string, unknown> }): TensorInfo[] {
+function lstmForward(args: {
+  inputs: Record<string, TensorInfo>;
+  backend: KernelBackend;
+  attrs?: Record<string, unknown>;
+}): TensorInfo[] {
   const host = hostFor(args.backend);
   const xProj = args.inputs.xProj as TensorInfo;
   const u = args.inputs.recurrentKernel as TensorInfo;
@@ -131,7 +142,11 @@ function lstmForward(args: { inputs: Record<string, TensorInfo>; backend: Kernel
   return [hSeq, cSeq, gates];
 }
 
-function lstmBackward(args: { inputs: Record<string, TensorInfo>; backend: KernelBackend; attrs?: Record<string, unknown> }): TensorInfo[] {
+function lstmBackward(args: {
+  inputs: Record<string, TensorInfo>;
+  backend: KernelBackend;
+  attrs?: Record<string, unknown>;
+}): TensorInfo[] {
   const host = hostFor(args.backend);
   const dhUp = args.inputs.dh as TensorInfo;
   const gates = args.inputs.gates as TensorInfo;
@@ -215,10 +230,18 @@ export function registerLstmKernels(): void {
   if (registered) return;
   for (const backendName of LSTM_BACKENDS) {
     if (getKernel(LSTM_FORWARD, backendName) === undefined) {
-      registerKernel({ kernelName: LSTM_FORWARD, backendName, kernelFunc: lstmForward as unknown as KernelFunc });
+      registerKernel({
+        kernelName: LSTM_FORWARD,
+        backendName,
+        kernelFunc: lstmForward as unknown as KernelFunc,
+      });
     }
     if (getKernel(LSTM_BACKWARD, backendName) === undefined) {
-      registerKernel({ kernelName: LSTM_BACKWARD, backendName, kernelFunc: lstmBackward as unknown as KernelFunc });
+      registerKernel({
+        kernelName: LSTM_BACKWARD,
+        backendName,
+        kernelFunc: lstmBackward as unknown as KernelFunc,
+      });
     }
   }
   registered = true;

@@ -73,7 +73,9 @@ function fast(c: Case): tf.Tensor[] {
   const y = lstmSequence(x, w, u, bias, opts);
   const r = tf.tensor(v.r.subarray(0, y.size), y.shape);
   const g = tf.grads((a: tf.Tensor, b: tf.Tensor, cc: tf.Tensor, d: tf.Tensor) =>
-    tf.sum(tf.mul(lstmSequence(a as tf.Tensor3D, b as tf.Tensor2D, cc as tf.Tensor2D, d as tf.Tensor1D, opts), r)),
+    tf.sum(
+      tf.mul(lstmSequence(a as tf.Tensor3D, b as tf.Tensor2D, cc as tf.Tensor2D, d as tf.Tensor1D, opts), r),
+    ),
   )([x, w, u, bias]);
   return [y, ...g];
 }
@@ -103,9 +105,13 @@ describe('lstmSequence', () => {
   it('rejects inconsistent shapes and unsupported backends with typed errors', async () => {
     await tf.setBackend('wasm');
     const x = tf.zeros([2, 3, 4]) as tf.Tensor3D;
-    expect(() => lstmSequence(x, tf.zeros([5, 8]), tf.zeros([2, 8]), tf.zeros([8]))).toThrow(UnsupportedConfigError);
+    expect(() => lstmSequence(x, tf.zeros([5, 8]), tf.zeros([2, 8]), tf.zeros([8]))).toThrow(
+      UnsupportedConfigError,
+    );
     expect(() =>
-      lstmSequence(x, tf.zeros([4, 8]), tf.zeros([2, 8]), tf.zeros([8]), { recurrentActivation: 'relu' as never }),
+      lstmSequence(x, tf.zeros([4, 8]), tf.zeros([2, 8]), tf.zeros([8]), {
+        recurrentActivation: 'relu' as never,
+      }),
     ).toThrow(UnsupportedConfigError);
     expect(new BackendError('x')).toBeInstanceOf(Error);
   });

@@ -45,13 +45,18 @@ export function lstmSequence(
   const returnSequences = options.returnSequences ?? false;
   const activation = options.recurrentActivation ?? 'sigmoid';
   if (activation !== 'sigmoid' && activation !== 'hardSigmoid') {
-    throw new UnsupportedConfigError(`recurrentActivation must be 'sigmoid' or 'hardSigmoid', got '${String(activation)}'`);
+    throw new UnsupportedConfigError(
+      `recurrentActivation must be 'sigmoid' or 'hardSigmoid', got '${String(activation)}'`,
+    );
   }
   const backendName = tf.getBackend();
   if (!(LSTM_BACKENDS as readonly string[]).includes(backendName)) {
-    throw new BackendError(`lstmSequence runs on the ${LSTM_BACKENDS.join(' or ')} backend, not '${backendName}'`);
+    throw new BackendError(
+      `lstmSequence runs on the ${LSTM_BACKENDS.join(' or ')} backend, not '${backendName}'`,
+    );
   }
-  if (x.rank !== 3) throw new UnsupportedConfigError(`x must be [batch, time, features], got shape [${x.shape}]`);
+  if (x.rank !== 3)
+    throw new UnsupportedConfigError(`x must be [batch, time, features], got shape [${x.shape}]`);
   const [B, T, D] = x.shape;
   const H = recurrentKernel.shape[0];
   if (
@@ -72,7 +77,9 @@ export function lstmSequence(
     const save = args[4] as tf.GradSaveFunc;
     const xtm = tf.reshape(tf.transpose(xi, [1, 0, 2]), [T * B, D]);
     const xProj = tf.add(tf.matMul(xtm, w), bi);
-    const [hSeq, cSeq, gates] = tf.engine().runKernel(LSTM_FORWARD, { xProj, recurrentKernel: u }, attrs) as tf.Tensor2D[];
+    const [hSeq, cSeq, gates] = tf
+      .engine()
+      .runKernel(LSTM_FORWARD, { xProj, recurrentKernel: u }, attrs) as tf.Tensor2D[];
     const value = returnSequences
       ? tf.transpose(tf.reshape(hSeq as tf.Tensor2D, [T, B, H]), [1, 0, 2])
       : tf.slice(hSeq as tf.Tensor2D, [(T - 1) * B, 0], [B, H]);
@@ -85,9 +92,11 @@ export function lstmSequence(
         const ut = tf.transpose(su as tf.Tensor2D);
         const [dZ] = tf
           .engine()
-          .runKernel(LSTM_BACKWARD, { dh, gates: sg as tf.Tensor, cSeq: sc as tf.Tensor, recurrentKernelT: ut }, attrs) as [
-          tf.Tensor2D,
-        ];
+          .runKernel(
+            LSTM_BACKWARD,
+            { dh, gates: sg as tf.Tensor, cSeq: sc as tf.Tensor, recurrentKernelT: ut },
+            attrs,
+          ) as [tf.Tensor2D];
         const dW = tf.matMul(sx as tf.Tensor2D, dZ, true, false);
         const dxtm = tf.matMul(dZ, sw as tf.Tensor2D, false, true);
         const dx = tf.transpose(tf.reshape(dxtm, [T, B, D]), [1, 0, 2]);

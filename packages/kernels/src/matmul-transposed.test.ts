@@ -27,14 +27,23 @@ const cases: [number[], number[], boolean, boolean][] = [
 describe('BatchMatMul with transposes', () => {
   for (const [sa, sb, ta, tb] of cases) {
     it(`a[${sa}]${ta ? 'ᵀ' : ''} · b[${sb}]${tb ? 'ᵀ' : ''} equals cpu, with gradients`, async () => {
-      const av = randomValues(sa.reduce((x, y) => x * y, 1), 1);
-      const bv = randomValues(sb.reduce((x, y) => x * y, 1), 2);
+      const av = randomValues(
+        sa.reduce((x, y) => x * y, 1),
+        1,
+      );
+      const bv = randomValues(
+        sb.reduce((x, y) => x * y, 1),
+        2,
+      );
       const f = () => {
         const a = tf.tensor(av, sa);
         const b = tf.tensor(bv, sb);
         const y = tf.matMul(a, b, ta, tb);
         const w = tf.tensor(randomValues(y.size, 3), y.shape);
-        const g = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.mul(tf.matMul(p, q, ta, tb), w)))([a, b]);
+        const g = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.mul(tf.matMul(p, q, ta, tb), w)))([
+          a,
+          b,
+        ]);
         return [y, ...g];
       };
       const want = await runOn('cpu', f);

@@ -1,10 +1,5 @@
-import {
-  type BatchMatMulAttrs,
-  type KernelBackend,
-  type NamedAttrMap,
-  type TensorInfo,
-} from '@tensorflow/tfjs-core';
-import { type KernelArgs, call1 } from './backend-access.js';
+import type { BatchMatMulAttrs, KernelBackend, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { call1, type KernelArgs } from './backend-access.js';
 import { stockWasm } from './stock-kernels.js';
 
 /** Swaps the last two axes of a tensor with the stock wasm Transpose (XNNPACK-free but linear). */

@@ -28,7 +28,12 @@ describe('MaxPoolGrad', () => {
   for (const c of cases) {
     it(`x[${c.x}] pool ${c.pool.join('×')} stride ${c.stride} ${c.pad}, ties after ReLU: equals cpu`, async () => {
       // Rounded values through ReLU: about half the inputs are 0 and many windows tie.
-      const xv = randomValues(c.x.reduce((a, b) => a * b, 1), 21, -3, 3).map(Math.round);
+      const xv = randomValues(
+        c.x.reduce((a, b) => a * b, 1),
+        21,
+        -3,
+        3,
+      ).map(Math.round);
       const f = () => {
         const x = tf.tensor4d(xv, c.x);
         const gradFn = tf.grad((a: tf.Tensor) => {
@@ -58,7 +63,15 @@ describe('MaxPoolGrad', () => {
   it('passes no gradient from an all -Infinity window', async () => {
     const f = () =>
       tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid'), 0)))(
-        tf.tensor4d([Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY], [1, 2, 2, 1]),
+        tf.tensor4d(
+          [
+            Number.NEGATIVE_INFINITY,
+            Number.NEGATIVE_INFINITY,
+            Number.NEGATIVE_INFINITY,
+            Number.NEGATIVE_INFINITY,
+          ],
+          [1, 2, 2, 1],
+        ),
       );
     const got = await runOn('wasm', f);
     expect(Array.from(got[0] as Float32Array)).toEqual([0, 0, 0, 0]);

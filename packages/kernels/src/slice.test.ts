@@ -23,7 +23,12 @@ describe('Slice', () => {
         return trial % 7 === 0 && i === 0 ? -1 : 1 + randInt(trial * 13 + i + 200, left);
       });
       const dtype = (['float32', 'int32', 'bool'] as const)[trial % 3] as 'float32' | 'int32' | 'bool';
-      const vals = randomValues(shape.reduce((a, b) => a * b, 1), trial, -50, 50).map(Math.round);
+      const vals = randomValues(
+        shape.reduce((a, b) => a * b, 1),
+        trial,
+        -50,
+        50,
+      ).map(Math.round);
       const f = () => tf.cast(tf.slice(tf.tensor(vals, shape, dtype), begin, size), 'float32');
       const want = await runOn('cpu', f);
       const got = await runOn('wasm', f);

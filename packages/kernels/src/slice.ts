@@ -44,7 +44,8 @@ export function sliceFast(args: KernelArgs): TensorInfo {
   let dst = dst0;
   for (;;) {
     let off = baseOffset;
-    for (let a = 0; a < outer; a++) off += ((begin[a] as number) + (idx[a] as number)) * (strides[a] as number);
+    for (let a = 0; a < outer; a++)
+      off += ((begin[a] as number) + (idx[a] as number)) * (strides[a] as number);
     const src = src0 + off * bytes;
     heap.copyWithin(dst, src, src + runBytes);
     dst += runBytes;

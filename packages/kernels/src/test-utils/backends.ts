@@ -12,7 +12,10 @@ export async function initBackends(): Promise<void> {
 }
 
 /** Runs fn on a backend inside tidy and returns copies of the outputs' values. */
-export async function runOn(backend: 'cpu' | 'wasm', fn: () => tf.Tensor | tf.Tensor[]): Promise<Float32Array[]> {
+export async function runOn(
+  backend: 'cpu' | 'wasm',
+  fn: () => tf.Tensor | tf.Tensor[],
+): Promise<Float32Array[]> {
   await tf.setBackend(backend);
   if (tf.getBackend() !== backend) throw new Error(`not on ${backend}`);
   return tf.tidy(() => {
@@ -52,7 +55,13 @@ export function tolRatio(a: Float32Array, b: Float32Array, atol: number, rtol: n
 }
 
 /** Asserts every output pair is within tolerance (throws with the worst index otherwise). */
-export function expectClose(got: Float32Array[], want: Float32Array[], atol: number, rtol: number, label = ''): void {
+export function expectClose(
+  got: Float32Array[],
+  want: Float32Array[],
+  atol: number,
+  rtol: number,
+  label = '',
+): void {
   if (got.length !== want.length) throw new Error(`${label}: ${got.length} outputs vs ${want.length}`);
   got.forEach((g, i) => {
     const r = tolRatio(g, want[i] as Float32Array, atol, rtol);
