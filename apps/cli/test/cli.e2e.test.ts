@@ -1,0 +1,154 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// End-to-end: the built CLI (dist/bin.js) as a subprocess, on a tiny corpus rendered in the test.
+const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'timbre-cli-'));
+const cache = join(work, 'cache');
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function timbre(...args: string[]): Promise<Result> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, '--cache-dir', cache, ...args],
+      { cwd: work, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 << 20 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+function wav16(path: string, seconds: number, freq: number, onsetS: number): void {
+  const sr = 22050;
+  const n = Math.round(sr * seconds);
+  const b = Buffer.alloc(44 + n * 2);
+  b.write('RIFF', 0);
+  b.writeUInt32LE(36 + n * 2, 4);
+  b.write('WAVEfmt ', 8);
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20);
+  b.writeUInt16LE(1, 22);
+  b.writeUInt32LE(sr, 24);
+  b.writeUInt32LE(sr * 2, 28);
+  b.writeUInt16LE(2, 32);
+  b.writeUInt16LE(16, 34);
+  b.write('data', 36);
+  b.writeUInt32LE(n * 2, 40);
+  for (let i = 0; i < n; i++) {
+    const v = i / sr >= onsetS ? 0.3 * Math.sin((2 * Math.PI * freq * i) / sr) : 0;
+    b.writeInt16LE(Math.round(v * 32767), 44 + 2 * i);
+  }
+  writeFileSync(path, b);
+}
+
+let manifest = '';
+
+beforeAll(async () => {
+  const r = await timbre(
+    '--json',
+    'data',
+    'build',
+    '--instruments',
+    'violin,flute,tuba',
+    '--clips-per-class',
+    '10',
+    '--train-per-class',
+    '6',
+    '--test-per-class',
+    '4',
+    '--mels',
+    '64',
+  );
+  expect(r.code, r.stderr).toBe(0);
+  manifest = (JSON.parse(r.stdout) as { manifest: string }).manifest;
+}, 300_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('timbre CLI (subprocess)', () => {
+  it('data build renders, splits and caches features for a tiny corpus', () => {
+    const m = JSON.parse(readFileSync(manifest, 'utf8')) as { clips: { label: string; split: string }[] };
+    expect(m.clips).toHaveLength(30);
+    expect(m.clips.filter((c) => c.split === 'train')).toHaveLength(18);
+    expect(new Set(m.clips.map((c) => c.label))).toEqual(new Set(['violin', 'flute', 'tuba']));
+  });
+
+  it('train → eval → predict on files, a folder, a long file and a bad file', async () => {
+    const run = join(work, 'run');
+    const t = await timbre('train', '--data', manifest, '--model', 'lenet-3x8', '--epochs', '2', '--out', run);
+    expect(t.code, t.stderr).toBe(0);
+    expect(t.stdout).toMatch(/test accuracy \d+\.\d% after 2 epochs/);
+    for (const f of ['run.json', 'history.jsonl', 'model/model.json', 'model/metadata.json', 'accuracy.png', 'confusion.svg'])
+      expect(existsSync(join(run, f)), f).toBe(true);
+    expect(readFileSync(join(run, 'history.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+
+    const e = await timbre('--json', 'eval', run);
+    expect(e.code, e.stderr).toBe(0);
+    const ev = JSON.parse(e.stdout) as { n: number; accuracy: number; confusion: number[][] };
+    expect(ev.n).toBe(12);
+    expect(ev.confusion.flat().reduce((a, b) => a + b, 0)).toBe(12);
+
+    const audio = join(work, 'audio');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(audio, 'nested'), { recursive: true });
+    wav16(join(audio, 'a.wav'), 1.2, 440, 0.1);
+    wav16(join(audio, 'nested', 'long.wav'), 4, 220, 0.2);
+    writeFileSync(join(audio, 'broken.wav'), 'RIFF not really');
+    writeFileSync(join(audio, 'notes.txt'), 'ignored: not audio');
+
+    const p = await timbre('--json', 'predict', audio, '--model', run, '--top', '2');
+    expect(p.code).toBe(1); // one bad file → exit 1, the others are still classified
+    const out = JSON.parse(p.stdout) as {
+      results: { file: string; error?: string; prediction?: { top: { label: string }[]; windows: unknown[] } }[];
+    };
+    expect(out.results).toHaveLength(3);
+    const byName = (s: string) => out.results.find((r) => r.file.endsWith(s));
+    expect(byName('broken.wav')?.error).toContain('broken.wav');
+    expect(byName('a.wav')?.prediction?.top).toHaveLength(2);
+    expect(byName('long.wav')?.prediction?.windows.length).toBeGreaterThan(4);
+
+    const csv = await timbre('predict', join(audio, 'a.wav'), '--model', run, '--csv', '--top', '1');
+    expect(csv.code, csv.stderr).toBe(0);
+    expect(csv.stdout.split('\n')[0]).toBe('file,start_s,end_s,label1,p1,error');
+  }, 240_000);
+
+  it('experiment writes the figure (SVG and PNG) and a report, and reuses finished runs', async () => {
+    const dir = join(work, 'exp');
+    const r = await timbre('experiment', 'kernel', '--epochs', '1', '--data', manifest, '--out', dir);
+    expect(r.code, r.stderr).toBe(0);
+    const report = readFileSync(join(dir, 'kernel', 'report.md'), 'utf8');
+    expect(report).toContain('| lenet-5x5 · 64 mel |');
+    expect(report).toContain('| lenet-3x8 · 64 mel |');
+    expect(report).toMatch(/3×8 learns faster in the first epoch\*\* — our run (agrees|disagrees)/);
+    const png = readFileSync(join(dir, 'kernel', 'accuracy.png'));
+    expect([...png.subarray(1, 4)]).toEqual([80, 78, 71]);
+    expect(readFileSync(join(dir, 'kernel', 'accuracy.svg'), 'utf8')).toContain('<svg');
+    const again = await timbre('experiment', 'kernel', '--epochs', '1', '--data', manifest, '--out', dir);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('reusing the finished run');
+  }, 240_000);
+
+  it('usage mistakes exit 2 with one line; user errors exit 1 without a stack trace', async () => {
+    const u = await timbre('train', '--model', 'resnet');
+    expect(u.code).toBe(2);
+    expect(u.stderr).toContain("argument 'resnet' is invalid");
+    const x = await timbre('experiment', 'nonsense', '--data', manifest);
+    expect(x.code).toBe(2);
+    const m = await timbre('eval', join(work, 'no-such-run'));
+    expect(m.code).toBe(1);
+    expect(m.stderr).toMatch(/^error: .*no-such-run/);
+    expect(m.stderr).not.toContain('    at ');
+  });
+});
