@@ -44,17 +44,22 @@ export function crossEntropy(p: tf.Tensor, y: tf.Tensor1D, nClasses: number): tf
   });
 }
 
+/** The input layout a built model expects, from the rank of its input (4: LeNet image, 3: LSTM sequence). */
+export function layoutOfModel(model: tfl.LayersModel): InputLayout {
+  return model.inputs[0]!.shape.length === 4 ? 'mels-frames-channel' : 'frames-mels';
+}
+
 /**
  * Class probabilities for every sample, batched, without leaking tensors.
  *
- * @param layout Input layout of the model (see `inputLayoutOf`).
+ * @param layout Input layout of the model; default inferred with {@link layoutOfModel}.
  * @param batchSize Samples per forward pass, integer ≥ 1; default 128.
  * @returns Row-major [n][nClasses] probabilities.
  */
 export function predictProbabilities(
   model: tfl.LayersModel,
   data: Pick<FeatureData, 'x' | 'nFrames' | 'nMels'>,
-  layout: InputLayout,
+  layout: InputLayout = layoutOfModel(model),
   batchSize = 128,
 ): Float32Array {
   const per = data.nFrames * data.nMels;
@@ -128,14 +133,18 @@ export function metricsFromProbabilities(
 export function evaluate(
   model: tfl.LayersModel,
   data: FeatureData,
-  layout: InputLayout,
-  options: { batchSize?: number } = {},
+  options: { batchSize?: number; layout?: InputLayout } = {},
 ): Evaluation {
   validateFeatures(data, 'data');
   const nClasses = model.outputs[0]!.shape.at(-1);
   if (nClasses !== data.labels.length) {
     throw new ModelError(`model has ${nClasses} outputs but data has ${data.labels.length} labels`);
   }
-  const probs = predictProbabilities(model, data, layout, options.batchSize ?? 128);
+  const probs = predictProbabilities(
+    model,
+    data,
+    options.layout ?? layoutOfModel(model),
+    options.batchSize ?? 128,
+  );
   return metricsFromProbabilities(probs, data.y, data.labels);
 }

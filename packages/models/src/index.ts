@@ -19,7 +19,13 @@ export { makeConv2DBackpropFilterKernel, registerConv2DBackpropFilter } from './
 export { createModel } from './create-model.js';
 export { BackendError, CheckpointError, DataError, ModelError, SaveLoadError } from './errors.js';
 export type { ClassMetrics, Evaluation } from './evaluate.js';
-export { crossEntropy, evaluate, metricsFromProbabilities, predictProbabilities } from './evaluate.js';
+export {
+  crossEntropy,
+  evaluate,
+  layoutOfModel,
+  metricsFromProbabilities,
+  predictProbabilities,
+} from './evaluate.js';
 export type { FeatureData } from './features.js';
 export { toInputTensor, validateFeatures } from './features.js';
 export type { LstmLayerArgs, LstmLayerFactory } from './lstm.js';

@@ -141,6 +141,35 @@ describe('train', () => {
     again.model.dispose();
   });
 
+  it('stops after the current epoch when the signal aborts', async () => {
+    const ac = new AbortController();
+    const dir = tmp();
+    const r = await train({
+      preset: 'lstm-64',
+      train: trainSet,
+      epochs: 5,
+      batchSize: 16,
+      backend: 'wasm',
+      outDir: dir,
+      signal: ac.signal,
+      onEpoch: () => ac.abort(),
+    });
+    expect(r.stopped).toBe(true);
+    expect(r.history.length).toBe(1);
+    r.model.dispose();
+    const resumed = await train({
+      preset: 'lstm-64',
+      train: trainSet,
+      epochs: 2,
+      batchSize: 16,
+      backend: 'wasm',
+      outDir: dir,
+      resume: true,
+    });
+    expect(resumed.history.map((h) => h.epoch)).toEqual([1, 2]);
+    resumed.model.dispose();
+  });
+
   it('rejects invalid options naming them', async () => {
     await expect(train({ preset: 'lstm-64', train: trainSet, epochs: 0 })).rejects.toThrow(
       /epochs must be an integer/,

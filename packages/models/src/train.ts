@@ -313,6 +313,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 
     const batches = Math.ceil(nTrain / config.batchSize);
     let stopped = false;
+    let lastEval: Evaluation | undefined;
     for (let epoch = startEpoch; epoch < config.epochs; epoch++) {
       if (options.signal?.aborted) {
         stopped = true;
@@ -331,7 +332,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       }
       const seconds = (performance.now() - t0) / 1000;
       const t1 = performance.now();
-      const ev = test ? evaluate(net, test, layout) : undefined;
+      const ev = test ? evaluate(net, test, { layout }) : undefined;
+      lastEval = ev;
       const record: EpochRecord = {
         epoch: epoch + 1,
         trainLoss: lossSum / nTrain,
@@ -370,7 +372,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       }
       await options.onEpoch?.(record);
     }
-    const finalTest = test ? evaluate(net, test, layout) : undefined;
+    const finalTest = test ? (lastEval ?? evaluate(net, test, { layout })) : undefined;
     return {
       model: net,
       config,
