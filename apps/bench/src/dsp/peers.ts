@@ -18,9 +18,14 @@ export type ClipFn = (clip: Float32Array) => number;
 /**
  * A straightforward fft.js pipeline with librosa semantics: centred frames, periodic Hann, fft.js
  * `realTransform`, power, sparse slaney mel (same filterbank as ours), 10·log10 re peak, top_db 80.
- * Buffers are reused across calls.
+ * Buffers are reused across calls; `onResult` (tests) sees the frame-major dB output.
  */
-export function fftJsPipeline(nMels: number, nFft = 1024, hop = 512): ClipFn {
+export function fftJsPipeline(
+  nMels: number,
+  nFft = 1024,
+  hop = 512,
+  onResult?: (logMel: Float32Array) => void,
+): ClipFn {
   const fft = new FFT(nFft);
   const bins = nFft / 2 + 1;
   const window = new Float64Array(nFft).map((_, k) => 0.5 - 0.5 * Math.cos((2 * Math.PI * k) / nFft));
@@ -70,6 +75,7 @@ export function fftJsPipeline(nMels: number, nFft = 1024, hop = 512): ClipFn {
     for (let i = 0; i < frames * nMels; i++) {
       out[i] = Math.max(10 * Math.log10(Math.max(1e-10, out[i]!)) - refDb, -80);
     }
+    onResult?.(out.subarray(0, frames * nMels));
     return frames;
   };
 }
