@@ -1,3 +1,5 @@
 import { timbreVitestConfig } from '@timbre/vitest-config';
 
-export default timbreVitestConfig();
+export default timbreVitestConfig({
+  test: { globalSetup: ['./scripts/vitest-ensure-wasm.mjs'] },
+});
