@@ -49,7 +49,14 @@ export { createClassifier, createExtractorFor, loadClassifier } from './predict.
 export type { InputLayout, LeNetSpec, LstmSpec, PresetName, PresetSpec } from './presets.js';
 export { getPreset, inputLayoutOf, isPresetName, PRESET_NAMES, PRESETS } from './presets.js';
 export type { DspParameters, ModelMetadata, ModelMetadataInput, SavedModelFiles } from './save-load.js';
-export { defaultDspParameters, loadModel, MODEL_FILES, readSavedModelFiles, saveModel } from './save-load.js';
+export {
+  defaultDspParameters,
+  loadModel,
+  MODEL_FILES,
+  readSavedModelFiles,
+  saveModel,
+  saveTrainResult,
+} from './save-load.js';
 export type { SeededRandom } from './seeded-random.js';
 export { createRandom, deriveSeed, epochPermutation, permutation } from './seeded-random.js';
 export type { BatchProgress, EpochRecord, TrainingConfig, TrainOptions, TrainResult } from './train.js';

@@ -8,8 +8,9 @@ import { createModel } from './create-model.js';
 import { SaveLoadError } from './errors.js';
 import { predictProbabilities } from './evaluate.js';
 import { inputLayoutOf } from './presets.js';
-import { loadModel, readSavedModelFiles, saveModel } from './save-load.js';
+import { loadModel, readSavedModelFiles, saveModel, saveTrainResult } from './save-load.js';
 import { syntheticFeatures } from './test-utils/synthetic.js';
+import { train } from './train.js';
 
 const data = syntheticFeatures(6, { nMels: 16, nFrames: 32, nClasses: 3 });
 
@@ -76,6 +77,30 @@ describe('save / load', () => {
     expect(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).format).toBe('layers-model');
     m1.dispose();
     m2.dispose();
+    model.dispose();
+  });
+
+  it('saves a training run with its config, history and test metrics', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'timbre-save-')), 'run');
+    const r = await train({
+      preset: 'lstm-64',
+      train: data,
+      test: data,
+      epochs: 2,
+      batchSize: 3,
+      seed: 4,
+      backend: 'wasm',
+    });
+    const meta = await saveTrainResult(dir, r, { datasetManifestHash: 'h1', metrics: { extra: 1 } });
+    r.model.dispose();
+    const { model, metadata } = await loadModel(dir);
+    expect(metadata).toEqual(meta);
+    expect(metadata.training?.batchSize).toBe(3);
+    expect(metadata.seed).toBe(4);
+    expect(metadata.history?.length).toBe(2);
+    expect(metadata.metrics?.['testAccuracy']).toBe(r.test!.accuracy);
+    expect(metadata.metrics?.['extra']).toBe(1);
+    expect(metadata.inputLayout).toBe('frames-mels');
     model.dispose();
   });
 });

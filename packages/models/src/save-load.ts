@@ -7,7 +7,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { SaveLoadError } from './errors.js';
 import type { InputLayout, PresetName } from './presets.js';
 import { inputLayoutOf, isPresetName } from './presets.js';
-import type { EpochRecord, TrainingConfig } from './train.js';
+import type { EpochRecord, TrainingConfig, TrainResult } from './train.js';
 
 /** File names of a saved model directory. */
 export const MODEL_FILES = {
@@ -209,6 +209,36 @@ export async function saveModel(
     throw e;
   }
   return metadata;
+}
+
+/**
+ * Saves the model of a {@link train} run with its metadata filled in from the run (preset, labels,
+ * shapes, training config, seed, history, backend, final test metrics).
+ *
+ * @param extra DSP parameters actually used (default: the paper's, see {@link defaultDspParameters}),
+ *   normalization text, dataset manifest hash, more metrics.
+ */
+export async function saveTrainResult(
+  dir: string,
+  result: TrainResult,
+  extra: Partial<Pick<ModelMetadata, 'dsp' | 'normalization' | 'datasetManifestHash' | 'metrics'>> = {},
+): Promise<ModelMetadata> {
+  const c = result.config;
+  const metrics = result.test
+    ? { testAccuracy: result.test.accuracy, testLoss: result.test.loss, testMacroF1: result.test.macroF1 }
+    : undefined;
+  return saveModel(dir, result.model, {
+    preset: c.preset,
+    labels: [...c.labels],
+    nMels: c.model.nMels,
+    nFrames: c.model.nFrames,
+    training: c,
+    seed: c.seed,
+    history: result.history,
+    backend: result.backend.name,
+    ...extra,
+    ...(metrics || extra.metrics ? { metrics: { ...metrics, ...extra.metrics } } : {}),
+  });
 }
 
 /** The files of a saved model, as tfjs `ModelArtifacts` ready for `tf.io.fromMemory`. */
