@@ -92,6 +92,9 @@ describe('predict', () => {
     }
     expect(p.top[0]!.label).toBe('high');
     expect(p.durationS).toBeCloseTo(3, 6);
+    const auto = await clf.predictSamples(tone(2, 3, 5), SR, { hopS: 1 });
+    expect(auto.onsetS).toBe(0); // 'auto' does not trim audio of two windows or more
+    expect(auto.windows.length).toBe(3);
     expect(tf.memory().numTensors).toBe(before);
     await expect(clf.predictSamples(tone(0, 1, 1), SR, { topK: 4 })).rejects.toThrow(
       /topK must be an integer in \[1, 3\]/,

@@ -55,9 +55,11 @@ export interface PredictOptions {
   hopS?: number;
   /**
    * Start at the detected onset (maximum of the derivative of log power, as the training clips were
-   * trimmed; `@timbre/dataset`'s `findOnset`) instead of at 0; default true.
+   * trimmed; `@timbre/dataset`'s `findOnset`) instead of at 0. `'auto'` (default) trims audio shorter
+   * than two windows (a single note, like the training clips) and starts longer recordings at 0, where
+   * the strongest onset may lie anywhere.
    */
-  trimOnset?: boolean;
+  trimOnset?: boolean | 'auto';
 }
 
 /** A ready-to-use classifier: model + metadata + feature extractor. */
@@ -155,8 +157,10 @@ export async function createClassifier(
     const hopS = checkNumber('hopS', opts.hopS ?? 0.5, 0.01, 60);
     const dataset = await import('@timbre/dataset');
     const audio = sampleRate === sr ? samples : await dataset.resampleMono(samples, sampleRate, sr);
-    const onset = (opts.trimOnset ?? true) && audio.length > 0 ? dataset.findOnset(audio, sr) : 0;
     const win = Math.round(windowS * sr);
+    const trim = opts.trimOnset ?? 'auto';
+    const doTrim = trim === 'auto' ? audio.length < 2 * win : trim;
+    const onset = doTrim && audio.length > 0 ? dataset.findOnset(audio, sr) : 0;
     const hop = Math.max(1, Math.round(hopS * sr));
     const avail = audio.length - onset;
     const count = avail <= win ? 1 : Math.floor((avail - win) / hop) + 1;
