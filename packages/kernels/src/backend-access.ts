@@ -15,7 +15,13 @@ import { BackendError } from './errors.js';
 
 /** The parts of tfjs-backend-wasm's `BackendWasm` these kernels use. */
 export interface WasmBackendLike extends KernelBackend {
-  wasm: { HEAPU8: Uint8Array };
+  wasm: {
+    HEAPU8: Uint8Array;
+    /** The emscripten module's exports; `memory` is the heap's `WebAssembly.Memory`. */
+    asm?: { memory?: object };
+    _malloc(bytes: number): number;
+    _free(ptr: number): void;
+  };
   dataIdMap: { get(dataId: object): { memoryOffset: number; shape: number[]; dtype: DataType } };
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;

@@ -1,13 +1,13 @@
 /**
  * `pnpm --filter @timbre/kernels run bench [--presets a,b] [--batches 5] [--rounds 3] [--profile]`:
- * interleaved stock / kernels / fast training-step timing on the wasm backend, s/epoch extrapolated.
+ * interleaved stock / kernels / fast-js / fast training-step timing on the wasm backend, s/epoch extrapolated.
  */
 // The union package's node bundle registers tfjs gradients on the shared tfjs-core instance.
 import '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { compareTrainingSpeed, profileTrainingStep } from './benchmark.js';
+import { type BenchmarkMode, compareTrainingSpeed, profileTrainingStep } from './benchmark.js';
 import { BENCHMARK_PRESETS, type BenchmarkPresetName } from './presets.js';
 
 const { values } = parseArgs({
@@ -16,6 +16,7 @@ const { values } = parseArgs({
     batches: { type: 'string', default: '5' },
     rounds: { type: 'string', default: '3' },
     profile: { type: 'boolean', default: false },
+    modes: { type: 'string' },
   },
 });
 
@@ -26,21 +27,35 @@ const presets = (values.presets?.split(',') ?? BENCHMARK_PRESETS) as BenchmarkPr
 console.log(
   `backend ${tf.getBackend()}, batch 32, s/epoch extrapolated to 2800 samples (88 steps) from the median step`,
 );
-console.log('preset          stock s/ep  kernels s/ep  fast s/ep   kernels×  fast×');
+const modes = (values.modes?.split(',') ?? ['stock', 'kernels', 'fast-js', 'fast']) as BenchmarkMode[];
+console.log(
+  `preset         ${modes.map((m) => `${m} s/ep`.padStart(13)).join('')}${modes
+    .slice(1)
+    .map((m) => `stock/${m}`.padStart(15))
+    .join('')}`,
+);
 for (const preset of presets) {
   const [c] = compareTrainingSpeed([preset], {
     batches: Number(values.batches),
     rounds: Number(values.rounds),
+    modes,
   });
   if (c === undefined) continue;
-  const f = (v: number | undefined, d = 2) => (v === undefined ? '—' : v.toFixed(d)).padStart(10);
+  const f = (v: number | undefined, w: number) => (v === undefined ? '—' : v.toFixed(2)).padStart(w);
+  const stock = c.medianStepMs.stock;
   console.log(
-    `${preset.padEnd(15)} ${f(c.secondsPerEpoch.stock)} ${f(c.secondsPerEpoch.kernels)}  ${f(c.secondsPerEpoch.fast)} ${f(c.speedup.kernels)} ${f(c.speedup.fast)}`,
+    `${preset.padEnd(14)} ${modes.map((m) => f(c.secondsPerEpoch[m], 13)).join('')}${modes
+      .slice(1)
+      .map((m) => {
+        const v = c.medianStepMs[m];
+        return f(stock === undefined || v === undefined ? undefined : stock / v, 15);
+      })
+      .join('')}`,
   );
 }
 if (values.profile) {
   for (const preset of presets) {
-    for (const mode of ['stock', 'fast'] as const) {
+    for (const mode of ['stock', 'fast-js', 'fast'] as const) {
       const prof = await profileTrainingStep(preset, mode);
       console.log(`\nprofile ${preset} ${mode} (one step, kernel wall time)`);
       for (const e of prof.slice(0, 10)) {

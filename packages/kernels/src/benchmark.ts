@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { BackendError } from './errors.js';
+import { setLstmWasmMode } from './lstm-wasm.js';
 import {
   type BenchmarkPresetName,
   buildBenchmarkModel,
@@ -13,9 +14,10 @@ import { registerFastKernels, restoreStockKernels } from './register.js';
 /**
  * What runs: `stock` = the wasm backend's own kernels plus this package's Conv2DBackpropFilter (which
  * wasm lacks) and `tf.layers.lstm`; `kernels` = all fast kernels, still `tf.layers.lstm`; `fast` = all
- * fast kernels and {@link FastLSTM}.
+ * fast kernels and {@link FastLSTM} (SIMD LSTM kernels when available); `fast-js` = `fast` with the LSTM
+ * kernels forced onto their plain-JS path (the previous implementation, for comparison).
  */
-export type BenchmarkMode = 'stock' | 'kernels' | 'fast';
+export type BenchmarkMode = 'stock' | 'kernels' | 'fast-js' | 'fast';
 
 /** Options of {@link benchmarkTrainingStep}. */
 export interface TrainingBenchmarkOptions {
@@ -58,6 +60,7 @@ function median(xs: readonly number[]): number {
  */
 export function useKernelMode(mode: BenchmarkMode): void {
   restoreStockKernels();
+  setLstmWasmMode(mode === 'fast-js' ? 'js' : 'auto');
   registerFastKernels(mode === 'stock' ? { kernels: ['Conv2DBackpropFilter'] } : {});
 }
 
@@ -78,7 +81,7 @@ interface Bench {
 }
 
 function setup(spec: ModelSpec, mode: BenchmarkMode, batchSize: number, seed: number): Bench {
-  const model = buildBenchmarkModel(spec, mode === 'fast');
+  const model = buildBenchmarkModel(spec, mode === 'fast' || mode === 'fast-js');
   const x = tf.randomUniform([batchSize, ...sampleShape(spec)], 0, 1, 'float32', seed);
   const labels = tf.tensor1d(
     Array.from({ length: batchSize }, (_, i) => i % spec.nClasses),
@@ -161,16 +164,16 @@ export interface SpeedComparison {
   medianStepMs: Partial<Record<BenchmarkMode, number>>;
   /** Extrapolated s/epoch per mode. */
   secondsPerEpoch: Partial<Record<BenchmarkMode, number>>;
-  /** stock / fast median step time (and stock / kernels), from the same interleaved run. */
-  speedup: { kernels?: number; fast?: number };
+  /** stock / mode median step time for every other mode, from the same interleaved run. */
+  speedup: { kernels?: number; 'fast-js'?: number; fast?: number };
 }
 
 /**
- * Interleaves modes (stock, kernels, fast, stock, …) for `rounds` rounds per preset so the ratios come
+ * Interleaves modes (stock, kernels, fast-js, fast, stock, …) for `rounds` rounds per preset so the ratios come
  * from one run under the same machine load, and reports medians and stock/fast ratios.
  *
  * @param presets - Presets to compare.
- * @param options - Per-round options plus `rounds` (default 3) and `modes` (default all three).
+ * @param options - Per-round options plus `rounds` (default 3) and `modes` (default all four).
  * @returns One comparison per preset.
  */
 export function compareTrainingSpeed(
@@ -178,7 +181,7 @@ export function compareTrainingSpeed(
   options: TrainingBenchmarkOptions & { rounds?: number; modes?: readonly BenchmarkMode[] } = {},
 ): SpeedComparison[] {
   const rounds = options.rounds ?? 3;
-  const modes = options.modes ?? (['stock', 'kernels', 'fast'] as const);
+  const modes = options.modes ?? (['stock', 'kernels', 'fast-js', 'fast'] as const);
   return presets.map((preset) => {
     const runs: Partial<Record<BenchmarkMode, number[]>> = {};
     let perEpoch = 0;
@@ -202,6 +205,8 @@ export function compareTrainingSpeed(
     const speedup: SpeedComparison['speedup'] = {};
     if (stock !== undefined && medianStepMs.kernels !== undefined)
       speedup.kernels = stock / medianStepMs.kernels;
+    if (stock !== undefined && medianStepMs['fast-js'] !== undefined)
+      speedup['fast-js'] = stock / medianStepMs['fast-js'];
     if (stock !== undefined && medianStepMs.fast !== undefined) speedup.fast = stock / medianStepMs.fast;
     return { preset: typeof preset === 'string' ? preset : 'custom', medianStepMs, secondsPerEpoch, speedup };
   });

@@ -1,9 +1,12 @@
 /**
  * The fused LSTM sequence kernels behind {@link lstmSequence}: one kernel runs the whole forward
- * recurrence, one the whole backward recurrence (BPTT). Only `h·U` (forward) and `dz·Uᵀ`
- * (backward) per step go through the backend's matMul kernel, called directly (no engine
- * overhead); the gate arithmetic runs in JS over the backend's own memory (the wasm heap or the
- * cpu backend's arrays). Registered for the 'wasm' and 'cpu' backends.
+ * recurrence, one the whole backward recurrence (BPTT, also returning the bias gradient).
+ *
+ * On the wasm backend with SIMD, each is one call into the f32x4 AssemblyScript kernel (assembly/lstm.ts)
+ * running in place on the backend's heap: per step a register-blocked sgemm for `h·U` / `dz·Uᵀ` and the
+ * gate arithmetic. Otherwise (cpu backend, no SIMD, or {@link setLstmWasmMode}('js')) the JS path: `h·U`
+ * and `dz·Uᵀ` per step through the backend's matMul kernel, called directly (no engine overhead), gate
+ * arithmetic in JS over the backend's own memory. Registered for the 'wasm' and 'cpu' backends.
  */
 import {
   type DataType,
@@ -17,12 +20,16 @@ import {
   type CpuBackendLike,
   call1,
   heapF32,
+  heapOffset,
   kernelFunc,
   sizeOf,
   type WasmBackendLike,
 } from './backend-access.js';
 import { BackendError } from './errors.js';
+import { type LstmWasmExports, lstmWasmFor } from './lstm-wasm.js';
 import { stockWasm } from './stock-kernels.js';
+
+export { type LstmWasmMode, lstmWasmMode, setLstmWasmMode } from './lstm-wasm.js';
 
 /** Kernel name of the fused forward recurrence. */
 export const LSTM_FORWARD = 'TimbreLstmForward';
@@ -30,6 +37,20 @@ export const LSTM_FORWARD = 'TimbreLstmForward';
 export const LSTM_BACKWARD = 'TimbreLstmBackward';
 /** Backends the fused LSTM kernels are registered for. */
 export const LSTM_BACKENDS = ['wasm', 'cpu'] as const;
+
+/** The SIMD kernel when `backend` is the wasm backend and the kernel can run on its heap. */
+function simdFor(backend: KernelBackend): { wb: WasmBackendLike; k: LstmWasmExports } | null {
+  const w = backend as Partial<WasmBackendLike>;
+  if (w.wasm === undefined || w.dataIdMap === undefined || typeof w.makeOutput !== 'function') return null;
+  const wb = backend as WasmBackendLike;
+  const k = lstmWasmFor(wb);
+  return k === null ? null : { wb, k };
+}
+
+/** Floats of a [k×n] matrix packed in 8-column panels. */
+function packedSize(k: number, n: number): number {
+  return Math.ceil(n / 8) * 8 * k;
+}
 
 interface Host {
   alloc(shape: number[]): TensorInfo;
@@ -81,7 +102,6 @@ function lstmForward(args: {
   backend: KernelBackend;
   attrs?: Record<string, unknown>;
 }): TensorInfo[] {
-  const host = hostFor(args.backend);
   const xProj = args.inputs.xProj as TensorInfo;
   const u = args.inputs.recurrentKernel as TensorInfo;
   const T = args.attrs?.timeSteps as number;
@@ -89,6 +109,32 @@ function lstmForward(args: {
   const H = u.shape[0] as number;
   const H4 = 4 * H;
   const B = (xProj.shape[0] as number) / T;
+  const simd = simdFor(args.backend);
+  if (simd !== null) {
+    const { wb, k } = simd;
+    const hS = wb.makeOutput([T * B, H], 'float32');
+    const cS = wb.makeOutput([T * B, H], 'float32');
+    const gS = wb.makeOutput([T * B, H4], 'float32');
+    const packed = wb.wasm._malloc(4 * packedSize(H, H4));
+    try {
+      k.packPanels(heapOffset(wb, u), H, H4, packed);
+      k.lstmForward(
+        heapOffset(wb, xProj),
+        packed,
+        T,
+        B,
+        H,
+        hard ? 1 : 0,
+        heapOffset(wb, hS),
+        heapOffset(wb, cS),
+        heapOffset(wb, gS),
+      );
+    } finally {
+      wb.wasm._free(packed);
+    }
+    return [hS, cS, gS];
+  }
+  const host = hostFor(args.backend);
   const hSeq = host.alloc([T * B, H]);
   const cSeq = host.alloc([T * B, H]);
   const gates = host.alloc([T * B, H4]);
@@ -147,7 +193,6 @@ function lstmBackward(args: {
   backend: KernelBackend;
   attrs?: Record<string, unknown>;
 }): TensorInfo[] {
-  const host = hostFor(args.backend);
   const dhUp = args.inputs.dh as TensorInfo;
   const gates = args.inputs.gates as TensorInfo;
   const cSeq = args.inputs.cSeq as TensorInfo;
@@ -158,7 +203,39 @@ function lstmBackward(args: {
   const H4 = 4 * H;
   const B = (cSeq.shape[0] as number) / T;
   const seq = (dhUp.shape[0] as number) === T * B;
+  const simd = simdFor(args.backend);
+  if (simd !== null) {
+    const { wb, k } = simd;
+    const dZs = wb.makeOutput([T * B, H4], 'float32');
+    const dbs = wb.makeOutput([H4], 'float32');
+    const packed = wb.wasm._malloc(4 * packedSize(H4, H));
+    const scratch = wb.wasm._malloc(8 * B * H);
+    try {
+      k.packPanels(heapOffset(wb, ut), H4, H, packed);
+      k.lstmBackward(
+        heapOffset(wb, dhUp),
+        seq ? 1 : 0,
+        heapOffset(wb, gates),
+        heapOffset(wb, cSeq),
+        packed,
+        T,
+        B,
+        H,
+        hard ? 1 : 0,
+        heapOffset(wb, dZs),
+        heapOffset(wb, dbs),
+        scratch,
+        scratch + 4 * B * H,
+      );
+    } finally {
+      wb.wasm._free(scratch);
+      wb.wasm._free(packed);
+    }
+    return [dZs, dbs];
+  }
+  const host = hostFor(args.backend);
   const dZ = host.alloc([T * B, H4]);
+  const db = new Float64Array(H4);
   const dzT = host.alloc([B, H4]);
   let dhRec = host.alloc([B, H]);
   const dcNext = new Float32Array(B * H);
@@ -209,6 +286,10 @@ function lstmBackward(args: {
         dzs[lo + H + j] = dzf;
         dzs[lo + 2 * H + j] = dzg;
         dzs[lo + 3 * H + j] = dzo;
+        db[j] = (db[j] as number) + dzi;
+        db[H + j] = (db[H + j] as number) + dzf;
+        db[2 * H + j] = (db[2 * H + j] as number) + dzg;
+        db[3 * H + j] = (db[3 * H + j] as number) + dzo;
       }
     }
     if (t > 0) {
@@ -218,7 +299,9 @@ function lstmBackward(args: {
   }
   host.free(dhRec);
   host.free(dzT);
-  return [dZ];
+  const dbT = host.alloc([H4]);
+  host.data(dbT).set(db);
+  return [dZ, dbT];
 }
 
 let registered = false;

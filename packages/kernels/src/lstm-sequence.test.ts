@@ -3,6 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BackendError, UnsupportedConfigError } from './errors.js';
 import { lstmSequence, type RecurrentActivation } from './lstm-sequence.js';
+import { lstmWasmFor, setLstmWasmMode } from './lstm-wasm.js';
 import { registerFastKernels } from './register.js';
 import { expectClose, initBackends, randomValues, runOn } from './test-utils/backends.js';
 
@@ -31,7 +32,20 @@ const cases: Case[] = [
   { b: 2, t: 9, d: 6, h: 5, seq: true, act: 'hardSigmoid' },
   { b: 1, t: 12, d: 8, h: 3, seq: false, act: 'hardSigmoid' },
   { b: 5, t: 20, d: 16, h: 12, seq: false, act: 'sigmoid' },
+  // SIMD edge cases: row tails (H mod 4), partial 8-column panels (4H and H not multiples of 8), 4-row
+  // blocks plus leftover rows (B = 6, 7), K = 4H = 4 in the backward sgemm.
+  { b: 6, t: 5, d: 3, h: 1, seq: true, act: 'sigmoid' },
+  { b: 7, t: 6, d: 9, h: 13, seq: true, act: 'sigmoid' },
+  { b: 1, t: 4, d: 2, h: 9, seq: true, act: 'hardSigmoid' },
+  { b: 4, t: 3, d: 7, h: 8, seq: false, act: 'hardSigmoid' },
 ];
+
+/** The implementations compared with the reference: cpu (JS path), wasm SIMD, wasm with the JS path forced. */
+const IMPLEMENTATIONS = [
+  { label: 'cpu', backend: 'cpu', mode: 'auto' },
+  { label: 'wasm-simd', backend: 'wasm', mode: 'auto' },
+  { label: 'wasm-js', backend: 'wasm', mode: 'js' },
+] as const;
 
 function inputs(c: Case) {
   return {
@@ -82,13 +96,80 @@ function fast(c: Case): tf.Tensor[] {
 
 describe('lstmSequence', () => {
   for (const c of cases) {
-    it(`B${c.b} T${c.t} D${c.d} H${c.h} ${c.seq ? 'sequences' : 'last'} ${c.act}: equals tf.layers.lstm (cpu) on cpu and wasm`, async () => {
+    it(`B${c.b} T${c.t} D${c.d} H${c.h} ${c.seq ? 'sequences' : 'last'} ${c.act}: equals tf.layers.lstm (cpu) on cpu, wasm SIMD and wasm JS`, async () => {
       const want = await runOn('cpu', () => reference(c));
-      for (const backend of ['cpu', 'wasm'] as const) {
-        const got = await runOn(backend, () => fast(c));
-        expect(got[0]?.length).toBe(want[0]?.length);
-        expectClose(got.slice(0, 1), want.slice(0, 1), OUT[0], OUT[1], `${backend} y`);
-        expectClose(got.slice(1), want.slice(1), GRAD[0], GRAD[1], `${backend} grads`);
+      for (const impl of IMPLEMENTATIONS) {
+        setLstmWasmMode(impl.mode);
+        try {
+          const got = await runOn(impl.backend, () => fast(c));
+          expect(got[0]?.length).toBe(want[0]?.length);
+          expectClose(got.slice(0, 1), want.slice(0, 1), OUT[0], OUT[1], `${impl.label} y`);
+          expectClose(got.slice(1), want.slice(1), GRAD[0], GRAD[1], `${impl.label} grads`);
+        } finally {
+          setLstmWasmMode('auto');
+        }
+      }
+    });
+  }
+
+  it('runs the SIMD kernel on the wasm backend of Node 20 (not the JS fallback), and JS when told', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as Parameters<typeof lstmWasmFor>[0];
+    expect(lstmWasmFor(backend)).not.toBeNull();
+    setLstmWasmMode('js');
+    try {
+      expect(lstmWasmFor(backend)).toBeNull();
+    } finally {
+      setLstmWasmMode('auto');
+    }
+  });
+
+  it('at training size (B32 T80 D64 H128, glorot-scale weights) SIMD is as close to cpu as the JS path', async () => {
+    const [B, T, D, H] = [32, 80, 64, 128];
+    const run = () => {
+      const x = tf.tensor3d(randomValues(B * T * D, 51, 0, 1), [B, T, D]);
+      const w = tf.tensor2d(randomValues(D * 4 * H, 52, -0.12, 0.12), [D, 4 * H]);
+      const u = tf.tensor2d(randomValues(H * 4 * H, 53, -0.12, 0.12), [H, 4 * H]);
+      const bias = tf.tensor1d(randomValues(4 * H, 54, -0.5, 0.5));
+      const r = tf.tensor3d(randomValues(B * T * H, 55), [B, T, H]);
+      const f = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor, d: tf.Tensor) =>
+        lstmSequence(a as tf.Tensor3D, b as tf.Tensor2D, c as tf.Tensor2D, d as tf.Tensor1D, {
+          returnSequences: true,
+        });
+      const g = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor, d: tf.Tensor) =>
+        tf.sum(tf.mul(f(a, b, c, d), r)),
+      )([x, w, u, bias]);
+      return [f(x, w, u, bias), ...g];
+    };
+    const want = await runOn('cpu', run);
+    const simd = await runOn('wasm', run);
+    setLstmWasmMode('js');
+    let js: Float32Array[];
+    try {
+      js = await runOn('wasm', run);
+    } finally {
+      setLstmWasmMode('auto');
+    }
+    expectClose(simd.slice(0, 1), want.slice(0, 1), OUT[0], OUT[1], 'simd y');
+    expectClose(simd.slice(1), want.slice(1), GRAD[0], GRAD[1], 'simd grads');
+    expectClose(js.slice(0, 1), want.slice(0, 1), OUT[0], OUT[1], 'js y');
+    expectClose(js.slice(1), want.slice(1), GRAD[0], GRAD[1], 'js grads');
+  });
+
+  for (const mode of ['auto', 'js'] as const) {
+    it(`leaks no tensors and no heap across forward+backward (${mode})`, async () => {
+      await tf.setBackend('wasm');
+      setLstmWasmMode(mode);
+      try {
+        const c = cases[1] as Case;
+        tf.dispose(tf.tidy(() => fast(c)));
+        const before = tf.memory().numTensors;
+        const heapBefore = (tf.backend() as Parameters<typeof lstmWasmFor>[0]).wasm.HEAPU8.byteLength;
+        for (let i = 0; i < 5; i++) tf.dispose(tf.tidy(() => fast(c)));
+        expect(tf.memory().numTensors).toBe(before);
+        expect((tf.backend() as Parameters<typeof lstmWasmFor>[0]).wasm.HEAPU8.byteLength).toBe(heapBefore);
+      } finally {
+        setLstmWasmMode('auto');
       }
     });
   }

@@ -90,13 +90,13 @@ export function lstmSequence(
         const [sx, sw, su, sh, sc, sg] = saved as tf.Tensor2D[];
         const dh = returnSequences ? tf.reshape(tf.transpose(dy, [1, 0, 2]), [T * B, H]) : dy;
         const ut = tf.transpose(su as tf.Tensor2D);
-        const [dZ] = tf
+        const [dZ, db] = tf
           .engine()
           .runKernel(
             LSTM_BACKWARD,
             { dh, gates: sg as tf.Tensor, cSeq: sc as tf.Tensor, recurrentKernelT: ut },
             attrs,
-          ) as [tf.Tensor2D];
+          ) as [tf.Tensor2D, tf.Tensor1D];
         const dW = tf.matMul(sx as tf.Tensor2D, dZ, true, false);
         const dxtm = tf.matMul(dZ, sw as tf.Tensor2D, false, true);
         const dx = tf.transpose(tf.reshape(dxtm, [T, B, D]), [1, 0, 2]);
@@ -105,7 +105,6 @@ export function lstmSequence(
             ? tf.concat([tf.zeros([B, H]), tf.slice(sh as tf.Tensor2D, [0, 0], [(T - 1) * B, H])], 0)
             : tf.zeros([B, H]);
         const dU = tf.matMul(hPrev as tf.Tensor2D, dZ, true, false);
-        const db = tf.sum(dZ, 0);
         return [dx, dW, dU, db];
       },
     };

@@ -1,0 +1,409 @@
+// timbre LSTM kernels, f32x4 SIMD: a whole LSTM layer's forward recurrence and its backward recurrence (BPTT)
+// in one call each, including the per-step recurrent matMul (register-blocked 4×8 sgemm over a packed
+// right-hand side).
+//
+// The module imports its memory (`env.memory`): the host passes the tfjs wasm backend's own heap, so the
+// kernels read and write tensors in place at the byte offsets the host gives. It has no static data, no
+// globals that need memory, and never allocates or grows memory (the host mallocs scratch buffers).
+//
+// Layouts (row-major float32, rows ordered time-major: row = t·B + b):
+//   xp     [T·B, 4H]   input projection x·W + b, gate order i, f, c, o (Keras)
+//   gates  [T·B, 4H]   activated gates i, f, g = tanh(z_c), o
+//   cSeq   [T·B, H]    cell state; hSeq [T·B, H] hidden state
+//   packed right-hand side: panels of 8 columns, each [K][8], the last zero-padded.
+
+// ---- exp approximation (Cephes expf: range reduction by ln 2, degree-6 polynomial; ≈ 1 ulp on [-87, 87]) ----
+
+function expv(x0: v128): v128 {
+  const x = f32x4.min(f32x4.max(x0, f32x4.splat(-87.0)), f32x4.splat(87.0));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(Mathf.LOG2E)));
+  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.1219444e-4)));
+  let p = f32x4.splat(1.98756915e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  p = f32x4.add(f32x4.add(f32x4.mul(p, f32x4.mul(r, r)), r), f32x4.splat(1.0));
+  const e = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(p, e);
+}
+
+function sigmoidv(x: v128): v128 {
+  const one = f32x4.splat(1.0);
+  return f32x4.div(one, f32x4.add(one, expv(f32x4.neg(x))));
+}
+
+function tanhv(x: v128): v128 {
+  // 1 - 2 / (e^{2x} + 1): exact limits ±1, absolute error ≈ 1e-7 everywhere.
+  const one = f32x4.splat(1.0);
+  const e = expv(f32x4.add(x, x));
+  return f32x4.sub(one, f32x4.div(f32x4.splat(2.0), f32x4.add(e, one)));
+}
+
+function hardSigmoidv(x: v128): v128 {
+  const y = f32x4.add(f32x4.mul(x, f32x4.splat(0.2)), f32x4.splat(0.5));
+  return f32x4.min(f32x4.max(y, f32x4.splat(0.0)), f32x4.splat(1.0));
+}
+
+function gate(z: v128, hard: i32): v128 {
+  return hard ? hardSigmoidv(z) : sigmoidv(z);
+}
+
+// ---- vectors of 1..4 lanes (row tails when H is not a multiple of 4) ----
+
+function loadN(p: usize, n: i32): v128 {
+  if (n >= 4) return v128.load(p);
+  let v = f32x4.splat(0.0);
+  v = f32x4.replace_lane(v, 0, load<f32>(p));
+  if (n > 1) v = f32x4.replace_lane(v, 1, load<f32>(p, 4));
+  if (n > 2) v = f32x4.replace_lane(v, 2, load<f32>(p, 8));
+  return v;
+}
+
+function storeN(p: usize, v: v128, n: i32): void {
+  if (n >= 4) {
+    v128.store(p, v);
+    return;
+  }
+  store<f32>(p, f32x4.extract_lane(v, 0));
+  if (n > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
+  if (n > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
+}
+
+// ---- sgemm: C[M×N] = A[M×K]·Bp (+ C0), Bp packed in 8-column panels ----
+
+/**
+ * Packs the row-major matrix src [K×N] into panels of 8 columns ([K][8] each, the last zero-padded):
+ * dst needs ceil(N/8)·8·K floats.
+ */
+export function packPanels(src: usize, K: i32, N: i32, dst: usize): void {
+  const panels = (N + 7) >> 3;
+  for (let p = 0; p < panels; p++) {
+    const col = p << 3;
+    const n = min(8, N - col);
+    let d = dst + <usize>p * <usize>K * 32;
+    for (let k = 0; k < K; k++) {
+      const s = src + (<usize>k * <usize>N + <usize>col) * 4;
+      if (n === 8) {
+        v128.store(d, v128.load(s));
+        v128.store(d, v128.load(s, 16), 16);
+      } else {
+        for (let j = 0; j < 8; j++)
+          store<f32>(d + ((<usize>j) << 2), j < n ? load<f32>(s + ((<usize>j) << 2)) : 0);
+      }
+      d += 32;
+    }
+  }
+}
+
+function storeTile(c: usize, c0: usize, v0: v128, v1: v128, n: i32): void {
+  let a = v0;
+  let b = v1;
+  if (n === 8) {
+    if (c0) {
+      a = f32x4.add(a, v128.load(c0));
+      b = f32x4.add(b, v128.load(c0, 16));
+    }
+    v128.store(c, a);
+    v128.store(c, b, 16);
+    return;
+  }
+  const n0 = min(n, 4);
+  const n1 = n - n0;
+  if (c0) {
+    a = f32x4.add(a, loadN(c0, n0));
+    if (n1 > 0) b = f32x4.add(b, loadN(c0 + 16, n1));
+  }
+  storeN(c, a, n0);
+  if (n1 > 0) storeN(c + 16, b, n1);
+}
+
+function micro4(
+  a: usize,
+  lda: usize,
+  bp: usize,
+  K: i32,
+  c: usize,
+  ldc: usize,
+  c0: usize,
+  ldc0: usize,
+  n: i32,
+): void {
+  let c00 = f32x4.splat(0.0);
+  let c01 = f32x4.splat(0.0);
+  let c10 = f32x4.splat(0.0);
+  let c11 = f32x4.splat(0.0);
+  let c20 = f32x4.splat(0.0);
+  let c21 = f32x4.splat(0.0);
+  let c30 = f32x4.splat(0.0);
+  let c31 = f32x4.splat(0.0);
+  let a0 = a;
+  const end = a + ((<usize>K) << 2);
+  let b = bp;
+  while (a0 < end) {
+    const b0 = v128.load(b);
+    const b1 = v128.load(b, 16);
+    const x0 = f32x4.splat(load<f32>(a0));
+    const x1 = f32x4.splat(load<f32>(a0 + lda));
+    const x2 = f32x4.splat(load<f32>(a0 + 2 * lda));
+    const x3 = f32x4.splat(load<f32>(a0 + 3 * lda));
+    c00 = f32x4.add(c00, f32x4.mul(x0, b0));
+    c01 = f32x4.add(c01, f32x4.mul(x0, b1));
+    c10 = f32x4.add(c10, f32x4.mul(x1, b0));
+    c11 = f32x4.add(c11, f32x4.mul(x1, b1));
+    c20 = f32x4.add(c20, f32x4.mul(x2, b0));
+    c21 = f32x4.add(c21, f32x4.mul(x2, b1));
+    c30 = f32x4.add(c30, f32x4.mul(x3, b0));
+    c31 = f32x4.add(c31, f32x4.mul(x3, b1));
+    a0 += 4;
+    b += 32;
+  }
+  storeTile(c, c0, c00, c01, n);
+  storeTile(c + ldc, c0 ? c0 + ldc0 : 0, c10, c11, n);
+  storeTile(c + 2 * ldc, c0 ? c0 + 2 * ldc0 : 0, c20, c21, n);
+  storeTile(c + 3 * ldc, c0 ? c0 + 3 * ldc0 : 0, c30, c31, n);
+}
+
+function micro1(a: usize, bp: usize, K: i32, c: usize, c0: usize, n: i32): void {
+  let c00 = f32x4.splat(0.0);
+  let c01 = f32x4.splat(0.0);
+  let a0 = a;
+  const end = a + ((<usize>K) << 2);
+  let b = bp;
+  while (a0 < end) {
+    const x0 = f32x4.splat(load<f32>(a0));
+    c00 = f32x4.add(c00, f32x4.mul(x0, v128.load(b)));
+    c01 = f32x4.add(c01, f32x4.mul(x0, v128.load(b, 16)));
+    a0 += 4;
+    b += 32;
+  }
+  storeTile(c, c0, c00, c01, n);
+}
+
+/**
+ * C = A·B (+ C0 when c0 ≠ 0). A [M×K] with row stride lda, C and C0 [M×N] with row strides ldc, ldc0
+ * (strides in elements); B packed by {@link packPanels}.
+ */
+export function gemm(
+  a: usize,
+  lda: i32,
+  M: i32,
+  K: i32,
+  bp: usize,
+  N: i32,
+  c: usize,
+  ldc: i32,
+  c0: usize,
+  ldc0: i32,
+): void {
+  const panels = (N + 7) >> 3;
+  const ldaB = (<usize>lda) << 2;
+  const ldcB = (<usize>ldc) << 2;
+  const ldc0B = (<usize>ldc0) << 2;
+  for (let p = 0; p < panels; p++) {
+    const col = p << 3;
+    const n = min(8, N - col);
+    const panel = bp + <usize>p * <usize>K * 32;
+    const colB = (<usize>col) << 2;
+    let i = 0;
+    for (; i + 4 <= M; i += 4) {
+      micro4(
+        a + <usize>i * ldaB,
+        ldaB,
+        panel,
+        K,
+        c + <usize>i * ldcB + colB,
+        ldcB,
+        c0 ? c0 + <usize>i * ldc0B + colB : 0,
+        ldc0B,
+        n,
+      );
+    }
+    for (; i < M; i++) {
+      micro1(
+        a + <usize>i * ldaB,
+        panel,
+        K,
+        c + <usize>i * ldcB + colB,
+        c0 ? c0 + <usize>i * ldc0B + colB : 0,
+        n,
+      );
+    }
+  }
+}
+
+// ---- LSTM ----
+
+/** Gates and state update of one step, in place: g holds z on entry and the activated gates on return. */
+function cellForward(g: usize, cPrev: usize, c: usize, h: usize, B: i32, H: i32, hard: i32): void {
+  const HB = (<usize>H) << 2;
+  for (let b = 0; b < B; b++) {
+    const gr = g + <usize>b * 4 * HB;
+    const cr = c + <usize>b * HB;
+    const hr = h + <usize>b * HB;
+    const pr = cPrev ? cPrev + <usize>b * HB : 0;
+    for (let j = 0; j < H; j += 4) {
+      const n = min(4, H - j);
+      const o = (<usize>j) << 2;
+      const i = gate(loadN(gr + o, n), hard);
+      const f = gate(loadN(gr + HB + o, n), hard);
+      const gg = tanhv(loadN(gr + 2 * HB + o, n));
+      const og = gate(loadN(gr + 3 * HB + o, n), hard);
+      let cv = f32x4.mul(i, gg);
+      if (pr) cv = f32x4.add(f32x4.mul(f, loadN(pr + o, n)), cv);
+      const hv = f32x4.mul(og, tanhv(cv));
+      storeN(gr + o, i, n);
+      storeN(gr + HB + o, f, n);
+      storeN(gr + 2 * HB + o, gg, n);
+      storeN(gr + 3 * HB + o, og, n);
+      storeN(cr + o, cv, n);
+      storeN(hr + o, hv, n);
+    }
+  }
+}
+
+/**
+ * Forward recurrence of a whole layer: for t = 0…T-1, z = xp[t] + h[t-1]·U (h[-1] = 0, c[-1] = 0),
+ * gates, c, h. up: U [H×4H] packed by {@link packPanels}. hard: 1 = hardSigmoid gates, 0 = sigmoid.
+ */
+export function lstmForward(
+  xp: usize,
+  up: usize,
+  T: i32,
+  B: i32,
+  H: i32,
+  hard: i32,
+  hSeq: usize,
+  cSeq: usize,
+  gates: usize,
+): void {
+  const H4 = 4 * H;
+  const stepG = <usize>B * <usize>H4 * 4;
+  const stepH = <usize>B * <usize>H * 4;
+  for (let t = 0; t < T; t++) {
+    const gt = gates + <usize>t * stepG;
+    const xt = xp + <usize>t * stepG;
+    if (t === 0) memory.copy(gt, xt, stepG);
+    else gemm(hSeq + <usize>(t - 1) * stepH, H, B, H, up, H4, gt, H4, xt, H4);
+    cellForward(
+      gt,
+      t === 0 ? 0 : cSeq + <usize>(t - 1) * stepH,
+      cSeq + <usize>t * stepH,
+      hSeq + <usize>t * stepH,
+      B,
+      H,
+      hard,
+    );
+  }
+}
+
+/** Gate derivatives of one step; updates the carried dc, accumulates the bias gradient db. */
+function cellBackward(
+  dh: usize,
+  g: usize,
+  c: usize,
+  cPrev: usize,
+  dc: usize,
+  dz: usize,
+  db: usize,
+  B: i32,
+  H: i32,
+  hard: i32,
+): void {
+  const HB = (<usize>H) << 2;
+  const one = f32x4.splat(1.0);
+  const zero = f32x4.splat(0.0);
+  const k02 = f32x4.splat(0.2);
+  for (let b = 0; b < B; b++) {
+    const gr = g + <usize>b * 4 * HB;
+    const zr = dz + <usize>b * 4 * HB;
+    const cr = c + <usize>b * HB;
+    const pr = cPrev ? cPrev + <usize>b * HB : 0;
+    const dhr = dh + <usize>b * HB;
+    const dcr = dc + <usize>b * HB;
+    for (let j = 0; j < H; j += 4) {
+      const n = min(4, H - j);
+      const o = (<usize>j) << 2;
+      const dhT = loadN(dhr + o, n);
+      const i = loadN(gr + o, n);
+      const f = loadN(gr + HB + o, n);
+      const gg = loadN(gr + 2 * HB + o, n);
+      const og = loadN(gr + 3 * HB + o, n);
+      const tc = tanhv(loadN(cr + o, n));
+      const cp = pr ? loadN(pr + o, n) : zero;
+      const dcv = f32x4.add(
+        loadN(dcr + o, n),
+        f32x4.mul(f32x4.mul(dhT, og), f32x4.sub(one, f32x4.mul(tc, tc))),
+      );
+      const dO = f32x4.mul(dhT, tc);
+      storeN(dcr + o, f32x4.mul(dcv, f), n);
+      let dzi: v128;
+      let dzf: v128;
+      let dzo: v128;
+      if (hard) {
+        dzi = v128.and(f32x4.mul(k02, f32x4.mul(dcv, gg)), v128.and(f32x4.gt(i, zero), f32x4.lt(i, one)));
+        dzf = v128.and(f32x4.mul(k02, f32x4.mul(dcv, cp)), v128.and(f32x4.gt(f, zero), f32x4.lt(f, one)));
+        dzo = v128.and(f32x4.mul(k02, dO), v128.and(f32x4.gt(og, zero), f32x4.lt(og, one)));
+      } else {
+        dzi = f32x4.mul(f32x4.mul(dcv, gg), f32x4.mul(i, f32x4.sub(one, i)));
+        dzf = f32x4.mul(f32x4.mul(dcv, cp), f32x4.mul(f, f32x4.sub(one, f)));
+        dzo = f32x4.mul(dO, f32x4.mul(og, f32x4.sub(one, og)));
+      }
+      const dzg = f32x4.mul(f32x4.mul(dcv, i), f32x4.sub(one, f32x4.mul(gg, gg)));
+      storeN(zr + o, dzi, n);
+      storeN(zr + HB + o, dzf, n);
+      storeN(zr + 2 * HB + o, dzg, n);
+      storeN(zr + 3 * HB + o, dzo, n);
+      storeN(db + o, f32x4.add(loadN(db + o, n), dzi), n);
+      storeN(db + HB + o, f32x4.add(loadN(db + HB + o, n), dzf), n);
+      storeN(db + 2 * HB + o, f32x4.add(loadN(db + 2 * HB + o, n), dzg), n);
+      storeN(db + 3 * HB + o, f32x4.add(loadN(db + 3 * HB + o, n), dzo), n);
+    }
+  }
+}
+
+/**
+ * Backward recurrence of a whole layer. dhUp: upstream gradient of h, [T·B, H] when seq = 1, else [B, H]
+ * (last step only). utp: Uᵀ [4H×H] packed by {@link packPanels}. Writes dZ [T·B, 4H] (gradient of the
+ * pre-activations) and db [4H] (its column sums); dh and dc are [B, H] scratch buffers.
+ */
+export function lstmBackward(
+  dhUp: usize,
+  seq: i32,
+  gates: usize,
+  cSeq: usize,
+  utp: usize,
+  T: i32,
+  B: i32,
+  H: i32,
+  hard: i32,
+  dZ: usize,
+  db: usize,
+  dh: usize,
+  dc: usize,
+): void {
+  const H4 = 4 * H;
+  const stepG = <usize>B * <usize>H4 * 4;
+  const stepH = <usize>B * <usize>H * 4;
+  memory.fill(dc, 0, stepH);
+  memory.fill(db, 0, <usize>H4 * 4);
+  memory.copy(dh, dhUp + (seq ? <usize>(T - 1) * stepH : 0), stepH);
+  for (let t = T - 1; t >= 0; t--) {
+    const dzt = dZ + <usize>t * stepG;
+    cellBackward(
+      dh,
+      gates + <usize>t * stepG,
+      cSeq + <usize>t * stepH,
+      t === 0 ? 0 : cSeq + <usize>(t - 1) * stepH,
+      dc,
+      dzt,
+      db,
+      B,
+      H,
+      hard,
+    );
+    if (t > 0) gemm(dzt, H4, B, H4, utp, H, dh, H, seq ? dhUp + <usize>(t - 1) * stepH : 0, H);
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Internal: the f32x4 SIMD LSTM kernel (assembly/lstm.ts), instantiated on the tfjs wasm backend's own
+ * memory so it reads and writes tensors in place (no copies). One instance per backend heap.
+ */
+
+import type { WasmBackendLike } from './backend-access.js';
+import { LSTM_SIMD_BASE64 } from './generated/lstm-simd.wasm.js';
+
+/** The exports of assembly/lstm.ts (pointers are byte offsets in the backend's heap). */
+export interface LstmWasmExports {
+  packPanels(src: number, k: number, n: number, dst: number): void;
+  gemm(
+    a: number,
+    lda: number,
+    m: number,
+    k: number,
+    bp: number,
+    n: number,
+    c: number,
+    ldc: number,
+    c0: number,
+    ldc0: number,
+  ): void;
+  lstmForward(
+    xp: number,
+    up: number,
+    t: number,
+    b: number,
+    h: number,
+    hard: number,
+    hSeq: number,
+    cSeq: number,
+    gates: number,
+  ): void;
+  lstmBackward(
+    dhUp: number,
+    seq: number,
+    gates: number,
+    cSeq: number,
+    utp: number,
+    t: number,
+    b: number,
+    h: number,
+    hard: number,
+    dZ: number,
+    db: number,
+    dh: number,
+    dc: number,
+  ): void;
+}
+
+interface WasmJsApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: object };
+  Memory: abstract new (...args: never[]) => { buffer: ArrayBufferLike };
+}
+
+/** How the fused LSTM kernels run on the wasm backend: 'auto' = SIMD when available, else JS. */
+export type LstmWasmMode = 'auto' | 'js';
+
+let mode: LstmWasmMode = 'auto';
+let compiled: object | null | undefined;
+const instances = new WeakMap<object, LstmWasmExports | null>();
+
+/**
+ * Chooses the implementation of the fused LSTM kernels on the wasm backend ('js' forces the plain-JS gate
+ * path, the previous implementation, for comparisons). @internal
+ */
+export function setLstmWasmMode(m: LstmWasmMode): void {
+  mode = m;
+}
+
+/** The current {@link LstmWasmMode}. @internal */
+export function lstmWasmMode(): LstmWasmMode {
+  return mode;
+}
+
+function decodeBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function compile(): object | null {
+  if (compiled !== undefined) return compiled;
+  const api = (globalThis as { WebAssembly?: WasmJsApi }).WebAssembly;
+  compiled = null;
+  if (api === undefined) return null;
+  try {
+    const bytes = decodeBase64(LSTM_SIMD_BASE64);
+    if (api.validate(bytes)) compiled = new api.Module(bytes);
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+/**
+ * The SIMD kernel bound to this backend's heap, or null when it cannot run there (no SIMD, a shared or
+ * unreachable memory, or mode 'js').
+ */
+export function lstmWasmFor(backend: WasmBackendLike): LstmWasmExports | null {
+  if (mode === 'js') return null;
+  const memory = backend.wasm.asm?.memory;
+  if (memory === undefined) return null;
+  const cached = instances.get(memory);
+  if (cached !== undefined) return cached;
+  let exports: LstmWasmExports | null = null;
+  const api = (globalThis as { WebAssembly?: WasmJsApi }).WebAssembly;
+  const module = compile();
+  if (api !== undefined && module !== null && memory instanceof api.Memory) {
+    try {
+      exports = new api.Instance(module, { env: { memory } }).exports as LstmWasmExports;
+    } catch {
+      exports = null; // e.g. a shared memory (threaded backend): the kernel imports a non-shared one
+    }
+  }
+  instances.set(memory, exports);
+  return exports;
+}
