@@ -23,12 +23,12 @@ export interface LstmLayerArgs {
 /**
  * Makes one LSTM layer. The seam for a faster implementation (e.g. a fused sequence-level LSTM
  * from `@timbre/kernels`): a replacement must hold the same weights in the same order and shapes
- * as `tf.layers.lstm` (kernel, recurrentKernel, bias with unitForgetBias) and serialise as class
+ * as `tf.layers.lstm` (kernel, recurrentKernel, bias with unitForgetBias; sigmoid gates, tanh) and serialise as class
  * `LSTM` so a saved model still loads in plain TensorFlow.js.
  */
 export type LstmLayerFactory = (args: LstmLayerArgs) => tfl.layers.Layer;
 
-/** The stock `tf.layers.lstm` (tanh activation, sigmoid recurrent activation, unit forget bias). */
+/** The stock `tf.layers.lstm` with tanh activation, sigmoid gates (not tfjs' hardSigmoid default), unit forget bias. */
 export const defaultLstmFactory: LstmLayerFactory = (a) =>
   tfl.layers.lstm({
     name: a.name,
@@ -37,6 +37,8 @@ export const defaultLstmFactory: LstmLayerFactory = (a) =>
     ...(a.inputShape ? { inputShape: a.inputShape } : {}),
     kernelInitializer: a.kernelInitializer,
     recurrentInitializer: a.recurrentInitializer,
+    // tfjs-layers defaults to hardSigmoid (old Keras); TF2 Keras, PyTorch and @timbre/kernels' FastLSTM use sigmoid.
+    recurrentActivation: 'sigmoid',
     unitForgetBias: true,
     biasInitializer: 'zeros',
   });
