@@ -183,6 +183,32 @@ describe('lstmSequence', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('computes dx only when the input needs a gradient (one matMul fewer for a first layer)', async () => {
+    await tf.setBackend('wasm');
+    const c = cases[1] as Case;
+    const v = inputs(c);
+    const x = tf.tensor3d(v.x, [c.b, c.t, c.d]);
+    const w = tf.variable(tf.tensor2d(v.w, [c.d, 4 * c.h]));
+    const u = tf.variable(tf.tensor2d(v.u, [c.h, 4 * c.h]));
+    const bias = tf.variable(tf.tensor1d(v.bias));
+    const loss = (xi: tf.Tensor) =>
+      tf.sum(lstmSequence(xi as tf.Tensor3D, w, u, bias, { returnSequences: true })) as tf.Scalar;
+    const matMuls = async (f: () => void) =>
+      (await tf.profile(f)).kernels.filter((k) => k.name === 'BatchMatMul').length;
+    const weightsOnly = await matMuls(() => {
+      const { grads } = tf.variableGrads(() => loss(x));
+      tf.dispose(Object.values(grads));
+    });
+    const withInput = await matMuls(() => {
+      const { grads } = tf.variableGrads(() => loss(tf.mul(x, w.sum())));
+      tf.dispose(Object.values(grads));
+    });
+    // forward x·W + backward dW, dU (+ dx when x depends on a variable; + w.sum()'s own grad adds none).
+    expect(weightsOnly).toBe(3);
+    expect(withInput).toBe(4);
+    tf.dispose([x, w, u, bias]);
+  });
+
   it('rejects inconsistent shapes and unsupported backends with typed errors', async () => {
     await tf.setBackend('wasm');
     const x = tf.zeros([2, 3, 4]) as tf.Tensor3D;

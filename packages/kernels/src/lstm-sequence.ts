@@ -72,42 +72,99 @@ export function lstmSequence(
   registerLstmKernels();
   const attrs = { timeSteps: T, recurrentActivation: activation === 'hardSigmoid' ? 1 : 0 };
 
-  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [xi, w, u, bi] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
-    const save = args[4] as tf.GradSaveFunc;
+  const forward = (
+    xi: tf.Tensor3D,
+    w: tf.Tensor2D,
+    u: tf.Tensor2D,
+    bi: tf.Tensor1D,
+    save: tf.GradSaveFunc,
+  ) => {
     const xtm = tf.reshape(tf.transpose(xi, [1, 0, 2]), [T * B, D]);
     const xProj = tf.add(tf.matMul(xtm, w), bi);
     const [hSeq, cSeq, gates] = tf
       .engine()
       .runKernel(LSTM_FORWARD, { xProj, recurrentKernel: u }, attrs) as tf.Tensor2D[];
-    const value = returnSequences
+    save([xtm, w, u, hSeq as tf.Tensor, cSeq as tf.Tensor, gates as tf.Tensor]);
+    return returnSequences
       ? tf.transpose(tf.reshape(hSeq as tf.Tensor2D, [T, B, H]), [1, 0, 2])
       : tf.slice(hSeq as tf.Tensor2D, [(T - 1) * B, 0], [B, H]);
-    save([xtm, w, u, hSeq as tf.Tensor, cSeq as tf.Tensor, gates as tf.Tensor]);
+  };
+  // The BPTT kernel runs once (dZ, db); dx, dW and dU are computed only for inputs that need a gradient
+  // (a first layer's input x does not: that skips one [T·B, 4H]·[4H, D] matMul per step).
+  const backward = (dy: tf.Tensor, saved: tf.Tensor[]): LazyGradients => {
+    const [sx, sw, su, sh, sc, sg] = saved as tf.Tensor2D[];
+    const dh = returnSequences ? tf.reshape(tf.transpose(dy, [1, 0, 2]), [T * B, H]) : dy;
+    const ut = tf.transpose(su as tf.Tensor2D);
+    const [dZ, db] = tf
+      .engine()
+      .runKernel(
+        LSTM_BACKWARD,
+        { dh, gates: sg as tf.Tensor, cSeq: sc as tf.Tensor, recurrentKernelT: ut },
+        attrs,
+      ) as [tf.Tensor2D, tf.Tensor1D];
+    return [
+      () => tf.transpose(tf.reshape(tf.matMul(dZ, sw as tf.Tensor2D, false, true), [T, B, D]), [1, 0, 2]),
+      () => tf.matMul(sx as tf.Tensor2D, dZ, true, false),
+      // dU = Σ_t h[t-1]ᵀ·dz[t] with h[-1] = 0: rows 0…T-2 of h against rows 1…T-1 of dz.
+      () =>
+        T > 1
+          ? tf.matMul(
+              tf.slice(sh as tf.Tensor2D, [0, 0], [(T - 1) * B, H]),
+              tf.slice(dZ, [B, 0], [(T - 1) * B, 4 * H]),
+              true,
+              false,
+            )
+          : tf.zeros([H, 4 * H]),
+      () => db,
+    ];
+  };
+  return runWithLazyGradients(forward, backward, [x, kernel, recurrentKernel, bias]) as
+    | tf.Tensor2D
+    | tf.Tensor3D;
+}
+
+/** Gradient closures, one per input, called only for inputs on the path to the differentiated variables. */
+type LazyGradients = (() => tf.Tensor)[];
+
+interface EngineKernelFunc {
+  runKernelFunc?(args: {
+    forwardFunc: (backend: unknown, save: tf.GradSaveFunc) => tf.Tensor;
+    backwardsFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => Record<string, () => tf.Tensor>;
+    inputs: Record<string, tf.Tensor>;
+  }): tf.Tensor;
+}
+
+/**
+ * Like `tf.customGrad`, but the gradient of each input is a closure the engine calls only when that input
+ * needs a gradient (tfjs prunes inputs that do not depend on the variables). Uses the engine's
+ * `runKernelFunc` (what `customGrad` itself calls, internal in tfjs-core 4.22's typings); without it,
+ * falls back to `tf.customGrad`, evaluating every closure.
+ */
+function runWithLazyGradients(
+  forward: (
+    x: tf.Tensor3D,
+    w: tf.Tensor2D,
+    u: tf.Tensor2D,
+    b: tf.Tensor1D,
+    save: tf.GradSaveFunc,
+  ) => tf.Tensor,
+  backward: (dy: tf.Tensor, saved: tf.Tensor[]) => LazyGradients,
+  inputs: [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D],
+): tf.Tensor {
+  const engine = tf.engine() as unknown as EngineKernelFunc;
+  if (typeof engine.runKernelFunc === 'function') {
+    return engine.runKernelFunc({
+      forwardFunc: (_backend, save) => forward(...inputs, save),
+      backwardsFunc: (dy, saved) => Object.fromEntries(backward(dy, saved).map((g, i) => [String(i), g])),
+      inputs: Object.fromEntries(inputs.map((t, i) => [String(i), t])),
+    });
+  }
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [xi, w, u, bi] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
     return {
-      value,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [sx, sw, su, sh, sc, sg] = saved as tf.Tensor2D[];
-        const dh = returnSequences ? tf.reshape(tf.transpose(dy, [1, 0, 2]), [T * B, H]) : dy;
-        const ut = tf.transpose(su as tf.Tensor2D);
-        const [dZ, db] = tf
-          .engine()
-          .runKernel(
-            LSTM_BACKWARD,
-            { dh, gates: sg as tf.Tensor, cSeq: sc as tf.Tensor, recurrentKernelT: ut },
-            attrs,
-          ) as [tf.Tensor2D, tf.Tensor1D];
-        const dW = tf.matMul(sx as tf.Tensor2D, dZ, true, false);
-        const dxtm = tf.matMul(dZ, sw as tf.Tensor2D, false, true);
-        const dx = tf.transpose(tf.reshape(dxtm, [T, B, D]), [1, 0, 2]);
-        const hPrev =
-          T > 1
-            ? tf.concat([tf.zeros([B, H]), tf.slice(sh as tf.Tensor2D, [0, 0], [(T - 1) * B, H])], 0)
-            : tf.zeros([B, H]);
-        const dU = tf.matMul(hPrev as tf.Tensor2D, dZ, true, false);
-        return [dx, dW, dU, db];
-      },
+      value: forward(xi, w, u, bi, args[4] as tf.GradSaveFunc),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => backward(dy, saved).map((g) => g()),
     };
   });
-  return op(x, kernel, recurrentKernel, bias) as tf.Tensor2D | tf.Tensor3D;
+  return op(...inputs);
 }
