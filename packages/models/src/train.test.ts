@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -55,6 +55,7 @@ describe('train', () => {
       expect(e.testAccuracy).toBeGreaterThanOrEqual(0);
     }
     expect(existsSync(join(dir, 'checkpoint.bin'))).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['checkpoint.bin', 'history.jsonl']); // no temp files left
     r.model.dispose();
   });
 
