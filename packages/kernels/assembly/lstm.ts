@@ -145,10 +145,10 @@ function micro4(
   while (a0 < end) {
     const b0 = v128.load(b);
     const b1 = v128.load(b, 16);
-    const x0 = f32x4.splat(load<f32>(a0));
-    const x1 = f32x4.splat(load<f32>(a0 + lda));
-    const x2 = f32x4.splat(load<f32>(a0 + 2 * lda));
-    const x3 = f32x4.splat(load<f32>(a0 + 3 * lda));
+    const x0 = v128.load32_splat(a0);
+    const x1 = v128.load32_splat(a0 + lda);
+    const x2 = v128.load32_splat(a0 + 2 * lda);
+    const x3 = v128.load32_splat(a0 + 3 * lda);
     c00 = f32x4.add(c00, f32x4.mul(x0, b0));
     c01 = f32x4.add(c01, f32x4.mul(x0, b1));
     c10 = f32x4.add(c10, f32x4.mul(x1, b0));
@@ -173,7 +173,7 @@ function micro1(a: usize, bp: usize, K: i32, c: usize, c0: usize, n: i32): void 
   const end = a + ((<usize>K) << 2);
   let b = bp;
   while (a0 < end) {
-    const x0 = f32x4.splat(load<f32>(a0));
+    const x0 = v128.load32_splat(a0);
     c00 = f32x4.add(c00, f32x4.mul(x0, v128.load(b)));
     c01 = f32x4.add(c01, f32x4.mul(x0, v128.load(b, 16)));
     a0 += 4;
