@@ -30,6 +30,8 @@ export interface Evaluation {
   /** confusion[true][predicted] counts. */
   confusion: number[][];
   labels: readonly string[];
+  /** The tfjs backend that computed the predictions (absent from {@link metricsFromProbabilities}). */
+  backend?: string;
 }
 
 /** Clip used by {@link crossEntropy} and the metrics (Keras' epsilon). */
@@ -146,5 +148,5 @@ export function evaluate(
     options.layout ?? layoutOfModel(model),
     options.batchSize ?? 128,
   );
-  return metricsFromProbabilities(probs, data.y, data.labels);
+  return { ...metricsFromProbabilities(probs, data.y, data.labels), backend: tf.getBackend() };
 }

@@ -50,6 +50,7 @@ describe('train', () => {
     expect(lines.map((l) => JSON.parse(l))).toEqual(epochs);
     expect(epochs[2]!.trainLoss).toBeLessThan(epochs[0]!.trainLoss);
     expect(r.test!.accuracy).toBeGreaterThan(0.6);
+    expect(r.test!.backend).toBe('wasm');
     for (const e of epochs) {
       expect(e.seconds).toBeGreaterThan(0);
       expect(e.testAccuracy).toBeGreaterThanOrEqual(0);
