@@ -6,6 +6,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { registerConv2DBackpropFilter } from './conv2d-backprop-filter.js';
+import { installEngineKernels } from './engine.js';
 import { BackendError } from './errors.js';
 
 /** A backend this package can run on. */
@@ -91,6 +92,7 @@ async function trySet(name: BackendName): Promise<BackendAttempt> {
     if (name === 'wasm') {
       setThreadsCount(1);
       registerConv2DBackpropFilter('wasm');
+      installEngineKernels('wasm');
     }
     const ok = await tf.setBackend(name);
     await tf.ready();

@@ -1,4 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
+import { engineLstmFactory } from './engine.js';
 import { makeInitializer } from './initializers.js';
 import type { ResolvedModelOptions } from './model-options.js';
 import type { LstmSpec } from './presets.js';
@@ -28,30 +29,18 @@ export interface LstmLayerArgs {
  */
 export type LstmLayerFactory = (args: LstmLayerArgs) => tfl.layers.Layer;
 
-/** The stock `tf.layers.lstm` with tanh activation, sigmoid gates (not tfjs' hardSigmoid default), unit forget bias. */
-export const defaultLstmFactory: LstmLayerFactory = (a) =>
-  tfl.layers.lstm({
-    name: a.name,
-    units: a.units,
-    returnSequences: a.returnSequences,
-    ...(a.inputShape ? { inputShape: a.inputShape } : {}),
-    kernelInitializer: a.kernelInitializer,
-    recurrentInitializer: a.recurrentInitializer,
-    // tfjs-layers defaults to hardSigmoid (old Keras); TF2 Keras, PyTorch and @timbre/kernels' FastLSTM use sigmoid.
-    recurrentActivation: 'sigmoid',
-    unitForgetBias: true,
-    biasInitializer: 'zeros',
-  });
+export { defaultLstmFactory } from './stock-lstm.js';
 
-let currentFactory: LstmLayerFactory = defaultLstmFactory;
+let currentFactory: LstmLayerFactory | undefined;
 
 /**
  * Replaces the LSTM layer factory used by every LSTM preset built afterwards (pass nothing to restore
+ * the default, {@link engineLstmFactory}: `FastLSTM` on wasm/cpu with the fast engine, else
  * {@link defaultLstmFactory}). Returns the previous factory.
  */
 export function setLstmLayerFactory(factory?: LstmLayerFactory): LstmLayerFactory {
-  const prev = currentFactory;
-  currentFactory = factory ?? defaultLstmFactory;
+  const prev = currentFactory ?? engineLstmFactory;
+  currentFactory = factory;
   return prev;
 }
 
@@ -63,7 +52,7 @@ export function buildLstm(spec: LstmSpec, o: ResolvedModelOptions): tfl.Sequenti
   const model = tfl.sequential({ name: o.preset.replace(/-/g, '_') });
   spec.units.forEach((units, i) => {
     model.add(
-      currentFactory({
+      (currentFactory ?? engineLstmFactory)({
         name: `lstm${i + 1}`,
         units,
         returnSequences: i < spec.units.length - 1,

@@ -20,7 +20,7 @@ describe('save / load', () => {
   });
 
   for (const preset of ['lenet-5x5', 'lstm-128-64'] as const) {
-    it(`${preset}: round-trips through our loader and plain @tensorflow/tfjs with identical predictions`, async () => {
+    it(`${preset}: round-trips through our loader and plain @tensorflow/tfjs with identical predictions (within float32 rounding of the fast LSTM)`, async () => {
       const dir = join(mkdtempSync(join(tmpdir(), 'timbre-save-')), 'model');
       const model = createModel({ preset, nMels: 16, nFrames: 32, nClasses: 3, seed: 9 });
       const layout = inputLayoutOf(preset);
@@ -41,7 +41,11 @@ describe('save / load', () => {
 
       const loaded = await loadModel(dir);
       expect(loaded.metadata.labels).toEqual(data.labels);
-      expect(Array.from(predictProbabilities(loaded.model, data, layout))).toEqual(Array.from(want));
+      const got = Array.from(predictProbabilities(loaded.model, data, layout));
+      // A loaded model is a stock tfjs model; the one trained here may use the fast engine's FastLSTM,
+      // which equals tf.layers.lstm within float32 rounding. LeNet uses the same kernels: exact.
+      if (preset.startsWith('lenet')) expect(got).toEqual(Array.from(want));
+      else got.forEach((p, i) => expect(Math.abs(p - want[i]!)).toBeLessThan(1e-6));
 
       // Plain tfjs, from in-memory files only, as a browser would do after fetch().
       const files = await readSavedModelFiles(dir);
@@ -52,7 +56,7 @@ describe('save / load', () => {
           weightData: files.weightData,
         }),
       );
-      expect(Array.from(predictProbabilities(plain, data, layout))).toEqual(Array.from(want));
+      expect(Array.from(predictProbabilities(plain, data, layout))).toEqual(got);
       model.dispose();
       loaded.model.dispose();
       plain.dispose();

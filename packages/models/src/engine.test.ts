@@ -1,0 +1,40 @@
+import { FastLSTM, fastKernelsRegistered } from '@timbre/kernels';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from './backend.js';
+import { createModel } from './create-model.js';
+import { setTrainingEngine, trainingEngine } from './engine.js';
+
+describe('training engine', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+  afterEach(() => setTrainingEngine('fast'));
+
+  it('defaults to the fast engine: fast wasm kernels registered, FastLSTM layers in LSTM presets', () => {
+    expect(trainingEngine()).toBe('fast');
+    expect(fastKernelsRegistered().length).toBeGreaterThan(0);
+    const m = createModel({ preset: 'lstm-128-64', nMels: 16, nFrames: 16, nClasses: 3 });
+    expect(m.layers.slice(0, 2).every((l) => l instanceof FastLSTM)).toBe(true);
+    // Serialised as a stock LSTM so plain tfjs loads it.
+    expect(m.layers[0]!.getClassName()).toBe('LSTM');
+    m.dispose();
+  });
+
+  it('stock engine builds tf.layers.lstm with the same weight shapes', () => {
+    const fast = createModel({ preset: 'lstm-64', nMels: 16, nFrames: 16, nClasses: 3, seed: 4 });
+    setTrainingEngine('stock');
+    const stock = createModel({ preset: 'lstm-64', nMels: 16, nFrames: 16, nClasses: 3, seed: 4 });
+    expect(stock.layers[0]).not.toBeInstanceOf(FastLSTM);
+    expect(stock.getWeights().map((w) => w.shape)).toEqual(fast.getWeights().map((w) => w.shape));
+    // Same seed → same initial weights whichever layer class holds them.
+    const a = fast.getWeights().map((w) => Array.from(w.dataSync()));
+    const b = stock.getWeights().map((w) => Array.from(w.dataSync()));
+    expect(b).toEqual(a);
+    fast.dispose();
+    stock.dispose();
+  });
+
+  it('refuses an unknown engine name', () => {
+    expect(() => setTrainingEngine('turbo' as never)).toThrow(/'fast' or 'stock'/);
+  });
+});

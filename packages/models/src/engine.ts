@@ -1,0 +1,65 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { FastLSTM, registerFastKernels } from '@timbre/kernels';
+import type { BackendName } from './backend.js';
+import { BackendError } from './errors.js';
+import type { LstmLayerFactory } from './lstm.js';
+import { defaultLstmFactory } from './stock-lstm.js';
+
+/**
+ * Which training engine runs on the wasm and cpu backends:
+ * - `fast` (default): `@timbre/kernels` — fast re-registered wasm kernels (transposed matMul, conv
+ *   gradients, slice, max-pool gradient) and the fused sequence-level LSTM (`FastLSTM`), numerically
+ *   equal to stock tfjs within float32 rounding (tested against the cpu backend).
+ * - `stock`: plain tfjs kernels and `tf.layers.lstm` (plus our wasm `Conv2DBackpropFilter`).
+ * On `tensorflow` (tfjs-node) the stock path is always used: native kernels are already fast.
+ */
+export type TrainingEngine = 'fast' | 'stock';
+
+let engine: TrainingEngine | undefined;
+
+/** The active engine: set by {@link setTrainingEngine}, else `$TIMBRE_ENGINE`, else `fast`. */
+export function trainingEngine(): TrainingEngine {
+  if (engine) return engine;
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[
+    'TIMBRE_ENGINE'
+  ];
+  if (env !== undefined && env !== 'fast' && env !== 'stock')
+    throw new BackendError(`TIMBRE_ENGINE must be 'fast' or 'stock', got '${env}'`);
+  return env ?? 'fast';
+}
+
+/**
+ * Chooses the training engine for models built and backends initialised afterwards.
+ * @param e `fast` or `stock`.
+ */
+export function setTrainingEngine(e: TrainingEngine): void {
+  if (e !== 'fast' && e !== 'stock')
+    throw new BackendError(`engine must be 'fast' or 'stock', got '${String(e)}'`);
+  engine = e;
+}
+
+/** Registers the fast kernels when the engine is `fast` and the backend is wasm (run on backend selection). */
+export function installEngineKernels(backend: BackendName): void {
+  if (trainingEngine() === 'fast' && backend === 'wasm') registerFastKernels();
+}
+
+/**
+ * The LSTM factory used by the presets: `FastLSTM` (same weights and serialisation as
+ * `tf.layers.lstm`, sigmoid gates) on wasm/cpu with the fast engine, else {@link defaultLstmFactory}.
+ */
+export const engineLstmFactory: LstmLayerFactory = (a) => {
+  const backend = tf.getBackend();
+  if (trainingEngine() !== 'fast' || (backend !== 'wasm' && backend !== 'cpu')) return defaultLstmFactory(a);
+  registerFastKernels({ kernels: [] }); // the fused LSTM kernels (also on cpu)
+  return new FastLSTM({
+    name: a.name,
+    units: a.units,
+    returnSequences: a.returnSequences,
+    ...(a.inputShape ? { inputShape: a.inputShape } : {}),
+    kernelInitializer: a.kernelInitializer,
+    recurrentInitializer: a.recurrentInitializer,
+    recurrentActivation: 'sigmoid',
+    unitForgetBias: true,
+    biasInitializer: 'zeros',
+  });
+};
