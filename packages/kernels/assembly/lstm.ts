@@ -75,25 +75,34 @@ function storeN(p: usize, v: v128, n: i32): void {
 // ---- sgemm: C[M×N] = A[M×K]·Bp (+ C0), Bp packed in 8-column panels ----
 
 /**
- * Packs the row-major matrix src [K×N] into panels of 8 columns ([K][8] each, the last zero-padded):
- * dst needs ceil(N/8)·8·K floats.
+ * Packs B [K×N], element (k, j) at src + 4·(k·sK + j·sN), into panels of 8 columns ([K][8] each, the last
+ * zero-padded): dst needs ceil(N/8)·8·K floats. Row-major B: sK = N, sN = 1; B = Sᵀ of a row-major S [N×K]:
+ * sK = 1, sN = K.
  */
-export function packPanels(src: usize, K: i32, N: i32, dst: usize): void {
+export function packPanels(src: usize, sK: i32, sN: i32, K: i32, N: i32, dst: usize): void {
   const panels = (N + 7) >> 3;
+  const sKB = (<usize>sK) << 2;
+  const sNB = (<usize>sN) << 2;
   for (let p = 0; p < panels; p++) {
     const col = p << 3;
     const n = min(8, N - col);
     let d = dst + <usize>p * <usize>K * 32;
-    for (let k = 0; k < K; k++) {
-      const s = src + (<usize>k * <usize>N + <usize>col) * 4;
-      if (n === 8) {
+    let s = src + <usize>col * sNB;
+    if (n === 8 && sN === 1) {
+      for (let k = 0; k < K; k++) {
         v128.store(d, v128.load(s));
         v128.store(d, v128.load(s, 16), 16);
-      } else {
-        for (let j = 0; j < 8; j++)
-          store<f32>(d + ((<usize>j) << 2), j < n ? load<f32>(s + ((<usize>j) << 2)) : 0);
+        d += 32;
+        s += sKB;
       }
-      d += 32;
+    } else {
+      for (let k = 0; k < K; k++) {
+        for (let j = 0; j < 8; j++) {
+          store<f32>(d + ((<usize>j) << 2), j < n ? load<f32>(s + <usize>j * sNB) : 0);
+        }
+        d += 32;
+        s += sKB;
+      }
     }
   }
 }

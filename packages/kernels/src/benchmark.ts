@@ -14,8 +14,9 @@ import { registerFastKernels, restoreStockKernels } from './register.js';
 /**
  * What runs: `stock` = the wasm backend's own kernels plus this package's Conv2DBackpropFilter (which
  * wasm lacks) and `tf.layers.lstm`; `kernels` = all fast kernels, still `tf.layers.lstm`; `fast` = all
- * fast kernels and {@link FastLSTM} (SIMD LSTM kernels when available); `fast-js` = `fast` with the LSTM
- * kernels forced onto their plain-JS path (the previous implementation, for comparison).
+ * fast kernels and {@link FastLSTM} (this package's SIMD module when available: LSTM recurrences and
+ * BatchMatMul); `fast-js` = `fast` without the SIMD module (LSTM gates in JS, matMuls through XNNPACK: the
+ * previous implementation, for comparison).
  */
 export type BenchmarkMode = 'stock' | 'kernels' | 'fast-js' | 'fast';
 

@@ -117,7 +117,7 @@ function lstmForward(args: {
     const gS = wb.makeOutput([T * B, H4], 'float32');
     const packed = wb.wasm._malloc(4 * packedSize(H, H4));
     try {
-      k.packPanels(heapOffset(wb, u), H, H4, packed);
+      k.packPanels(heapOffset(wb, u), H4, 1, H, H4, packed);
       k.lstmForward(
         heapOffset(wb, xProj),
         packed,
@@ -211,7 +211,7 @@ function lstmBackward(args: {
     const packed = wb.wasm._malloc(4 * packedSize(H4, H));
     const scratch = wb.wasm._malloc(8 * B * H);
     try {
-      k.packPanels(heapOffset(wb, ut), H4, H, packed);
+      k.packPanels(heapOffset(wb, ut), H, 1, H4, H, packed);
       k.lstmBackward(
         heapOffset(wb, dhUp),
         seq ? 1 : 0,

@@ -1,6 +1,7 @@
 /**
- * Internal: the f32x4 SIMD LSTM kernel (assembly/lstm.ts), instantiated on the tfjs wasm backend's own
- * memory so it reads and writes tensors in place (no copies). One instance per backend heap.
+ * Internal: the f32x4 SIMD kernels (assembly/lstm.ts: LSTM recurrences and the sgemm behind the fast
+ * BatchMatMul), instantiated on the tfjs wasm backend's own memory so they read and write tensors in place
+ * (no copies). One instance per backend heap.
  */
 
 import type { WasmBackendLike } from './backend-access.js';
@@ -8,7 +9,7 @@ import { LSTM_SIMD_BASE64 } from './generated/lstm-simd.wasm.js';
 
 /** The exports of assembly/lstm.ts (pointers are byte offsets in the backend's heap). */
 export interface LstmWasmExports {
-  packPanels(src: number, k: number, n: number, dst: number): void;
+  packPanels(src: number, sK: number, sN: number, k: number, n: number, dst: number): void;
   gemm(
     a: number,
     lda: number,
@@ -56,7 +57,10 @@ interface WasmJsApi {
   Memory: abstract new (...args: never[]) => { buffer: ArrayBufferLike };
 }
 
-/** How the fused LSTM kernels run on the wasm backend: 'auto' = SIMD when available, else JS. */
+/**
+ * Whether the wasm backend uses this package's SIMD module: 'auto' = when available (LSTM kernels and
+ * BatchMatMul), 'js' = never (LSTM gates in JS, BatchMatMul through XNNPACK: the previous implementation).
+ */
 export type LstmWasmMode = 'auto' | 'js';
 
 let mode: LstmWasmMode = 'auto';
@@ -64,8 +68,8 @@ let compiled: object | null | undefined;
 const instances = new WeakMap<object, LstmWasmExports | null>();
 
 /**
- * Chooses the implementation of the fused LSTM kernels on the wasm backend ('js' forces the plain-JS gate
- * path, the previous implementation, for comparisons). @internal
+ * Chooses whether the SIMD module is used on the wasm backend ('js' forces the previous implementation,
+ * for comparisons and tests of the fallback). @internal
  */
 export function setLstmWasmMode(m: LstmWasmMode): void {
   mode = m;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { setLstmWasmMode } from './lstm-wasm.js';
 import { registerFastKernels } from './register.js';
 import { expectClose, initBackends, randomValues, runOn } from './test-utils/backends.js';
 
@@ -22,6 +23,11 @@ const cases: [number[], number[], boolean, boolean][] = [
   [[3, 4, 6], [3, 5, 6], false, true],
   [[2, 6, 4], [2, 6, 5], true, false],
   [[3, 6, 4], [3, 5, 6], true, true],
+  // SIMD sgemm edges: leftover rows (M mod 4), partial panels (N mod 8), K = 1.
+  [[37, 1], [1, 9], false, false],
+  [[6, 13], [11, 13], false, true],
+  [[2, 3, 7, 5], [2, 3, 7, 10], true, false],
+  [[320, 64], [320, 512], true, false],
 ];
 
 describe('BatchMatMul with transposes', () => {
@@ -47,9 +53,43 @@ describe('BatchMatMul with transposes', () => {
         return [y, ...g];
       };
       const want = await runOn('cpu', f);
-      const got = await runOn('wasm', f);
-      expect(got[0]?.length).toBe(want[0]?.length);
-      expectClose(got, want, ATOL, RTOL, 'matMul');
+      for (const mode of ['auto', 'js'] as const) {
+        setLstmWasmMode(mode); // 'auto': SIMD sgemm; 'js': explicit transpose + XNNPACK
+        try {
+          const got = await runOn('wasm', f);
+          expect(got[0]?.length).toBe(want[0]?.length);
+          expectClose(got, want, ATOL, RTOL, `matMul (${mode})`);
+        } finally {
+          setLstmWasmMode('auto');
+        }
+      }
+    });
+  }
+
+  // Broadcast batches: forward only (tfjs 4.22's own BatchMatMul gradient does not reduce broadcast axes).
+  for (const [sa, sb, ta, tb] of [
+    [[4, 5, 3], [1, 3, 6], false, false],
+    [[1, 9, 13], [3, 11, 13], false, true],
+  ] as [number[], number[], boolean, boolean][]) {
+    it(`a[${sa}]${ta ? 'ᵀ' : ''} · b[${sb}]${tb ? 'ᵀ' : ''} (broadcast batch) equals cpu`, async () => {
+      const av = randomValues(
+        sa.reduce((x, y) => x * y, 1),
+        4,
+      );
+      const bv = randomValues(
+        sb.reduce((x, y) => x * y, 1),
+        5,
+      );
+      const f = () => tf.matMul(tf.tensor(av, sa), tf.tensor(bv, sb), ta, tb);
+      const want = await runOn('cpu', f);
+      for (const mode of ['auto', 'js'] as const) {
+        setLstmWasmMode(mode);
+        try {
+          expectClose(await runOn('wasm', f), want, ATOL, RTOL, `matMul (${mode})`);
+        } finally {
+          setLstmWasmMode('auto');
+        }
+      }
     });
   }
 });
