@@ -33,6 +33,25 @@ export interface LstmWasmExports {
     cSeq: number,
     gates: number,
   ): void;
+  maxPoolGrad(
+    x: number,
+    dy: number,
+    dx: number,
+    b: number,
+    h: number,
+    w: number,
+    c: number,
+    oh: number,
+    ow: number,
+    sh: number,
+    sw: number,
+    fh: number,
+    fw: number,
+    dh: number,
+    dw: number,
+    top: number,
+    left: number,
+  ): void;
   lstmBackward(
     dhUp: number,
     seq: number,

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type LstmWasmMode, setLstmWasmMode } from './lstm-wasm.js';
 import { registerFastKernels } from './register.js';
 import { expectClose, initBackends, randomValues, runOn } from './test-utils/backends.js';
 
@@ -7,6 +8,20 @@ beforeAll(async () => {
   await initBackends();
   registerFastKernels();
 });
+
+/** Runs on wasm with the SIMD module ('auto') and without it ('js'), returning both results. */
+async function onBothWasmPaths(f: () => tf.Tensor | tf.Tensor[]): Promise<[LstmWasmMode, Float32Array[]][]> {
+  const out: [LstmWasmMode, Float32Array[]][] = [];
+  for (const mode of ['auto', 'js'] as const) {
+    setLstmWasmMode(mode);
+    try {
+      out.push([mode, await runOn('wasm', f)]);
+    } finally {
+      setLstmWasmMode('auto');
+    }
+  }
+  return out;
+}
 
 interface Case {
   x: [number, number, number, number];
@@ -22,6 +37,7 @@ const cases: Case[] = [
   { x: [2, 7, 9, 3], pool: [2, 2], stride: 2, pad: 'same' },
   { x: [2, 8, 7, 5], pool: [3, 3], stride: 1, pad: 'same' },
   { x: [1, 9, 10, 2], pool: [3, 2], stride: 2, pad: 'valid' },
+  { x: [2, 9, 11, 7], pool: [3, 3], stride: 2, pad: 'same' },
 ];
 
 describe('MaxPoolGrad', () => {
@@ -43,9 +59,9 @@ describe('MaxPoolGrad', () => {
         return [gradFn(x), tf.maxPool(tf.relu(x), c.pool, c.stride, c.pad)];
       };
       const want = await runOn('cpu', f);
-      const got = await runOn('wasm', f);
       // Non-overlapping windows: each dx is a single dy value, so exact; overlapping: sums of ≤ 9.
-      expectClose(got, want, 1e-6, 1e-6, 'maxPoolGrad');
+      for (const [mode, got] of await onBothWasmPaths(f))
+        expectClose(got, want, 1e-6, 1e-6, `maxPoolGrad ${mode}`);
     });
   }
 
@@ -54,10 +70,11 @@ describe('MaxPoolGrad', () => {
       tf.grad((a: tf.Tensor) => tf.sum(tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid')))(
         tf.tensor4d([0, 5, 5, 5, 1, 1, 1, 1], [1, 2, 4, 1]),
       );
-    const got = await runOn('wasm', f);
     const want = await runOn('cpu', f);
-    expect(Array.from(got[0] as Float32Array)).toEqual([0, 1, 1, 0, 0, 0, 0, 0]);
-    expect(Array.from(got[0] as Float32Array)).toEqual(Array.from(want[0] as Float32Array));
+    for (const [, got] of await onBothWasmPaths(f)) {
+      expect(Array.from(got[0] as Float32Array)).toEqual([0, 1, 1, 0, 0, 0, 0, 0]);
+      expect(Array.from(got[0] as Float32Array)).toEqual(Array.from(want[0] as Float32Array));
+    }
   });
 
   it('passes no gradient from an all -Infinity window', async () => {
@@ -73,7 +90,7 @@ describe('MaxPoolGrad', () => {
           [1, 2, 2, 1],
         ),
       );
-    const got = await runOn('wasm', f);
-    expect(Array.from(got[0] as Float32Array)).toEqual([0, 0, 0, 0]);
+    for (const [, got] of await onBothWasmPaths(f))
+      expect(Array.from(got[0] as Float32Array)).toEqual([0, 0, 0, 0]);
   });
 });

@@ -1,11 +1,13 @@
 import { backend_util, type MaxPoolGradAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
-import { asWasm, heapF32, type KernelArgs } from './backend-access.js';
+import { asWasm, heapF32, heapOffset, type KernelArgs } from './backend-access.js';
+import { lstmWasmFor } from './lstm-wasm.js';
 
 /**
  * MaxPoolGrad for the wasm backend with the cpu backend's tie-breaking: in each pooling window
  * the first maximum in row-major window order wins (strict `>`), windows whose values are all NaN or
  * -Infinity pass no gradient, and overlapping windows accumulate. Computed in one pass over the
- * windows with per-channel running maxima (channels innermost, NHWC), then a scatter of `dy`.
+ * windows with per-channel running maxima (channels innermost, NHWC), then a scatter of `dy`; in this
+ * package's WebAssembly module when it is available (same loop), else in JS.
  *
  * @param args - Kernel arguments: inputs `{dy, input, output}`, attrs as tfjs's `MaxPoolGradAttrs`.
  * @returns `dx` with the shape of `input`.
@@ -30,6 +32,29 @@ export function maxPoolGradFast(args: KernelArgs): TensorInfo {
   const top = info.padInfo.top;
   const left = info.padInfo.left;
   const out = backend.makeOutput(input.shape, 'float32');
+  const k = lstmWasmFor(backend);
+  if (k !== null) {
+    k.maxPoolGrad(
+      heapOffset(backend, input),
+      heapOffset(backend, dyInfo),
+      heapOffset(backend, out),
+      batchSize,
+      inHeight,
+      inWidth,
+      C,
+      outHeight,
+      outWidth,
+      sh,
+      sw,
+      fh,
+      fw,
+      dh,
+      dw,
+      top,
+      left,
+    );
+    return out;
+  }
   const dx = heapF32(backend, out);
   const x = heapF32(backend, input);
   const dy = heapF32(backend, dyInfo);
