@@ -487,3 +487,171 @@ export function maxPoolGrad(
     }
   }
 }
+
+// ---- conv2d filter gradient (NHWC, no padding, no dilation, any stride) ----
+//
+// dW[kh, kw, ci, co] = Σ_{b, oy, ox} x[b, oy·sh + kh, ox·sw + kw, ci] · dy[b, oy, ox, co]
+// For a fixed kh, the (kw, ci) positions of a window are fw·Ci contiguous floats of x, so a tile of
+// 8 consecutive (kw, ci) positions × 4 output channels accumulates, per output pixel, two f32x4 loads of x
+// times four broadcast dy values; the reduction over one image's pixels stays in registers. The last
+// tile of a row may read up to 7 floats past the window (the host guarantees they are inside memory) and
+// stores only the valid lanes; output channels beyond Co are never read (1-channel tail kernel).
+
+function bfTile4(
+  xw: usize,
+  dy: usize,
+  OH: i32,
+  OW: i32,
+  rowStep: usize,
+  pixStep: usize,
+  Co: i32,
+  dw: usize,
+  n: i32,
+): void {
+  let a0 = f32x4.splat(0.0);
+  let b0 = f32x4.splat(0.0);
+  let a1 = f32x4.splat(0.0);
+  let b1 = f32x4.splat(0.0);
+  let a2 = f32x4.splat(0.0);
+  let b2 = f32x4.splat(0.0);
+  let a3 = f32x4.splat(0.0);
+  let b3 = f32x4.splat(0.0);
+  const dyStep = (<usize>Co) << 2;
+  let q = dy;
+  for (let oy = 0; oy < OH; oy++) {
+    let p = xw + <usize>oy * rowStep;
+    for (let ox = 0; ox < OW; ox++) {
+      const x0 = v128.load(p);
+      const x1 = v128.load(p, 16);
+      const d0 = v128.load32_splat(q);
+      const d1 = v128.load32_splat(q, 4);
+      const d2 = v128.load32_splat(q, 8);
+      const d3 = v128.load32_splat(q, 12);
+      a0 = f32x4.add(a0, f32x4.mul(x0, d0));
+      b0 = f32x4.add(b0, f32x4.mul(x1, d0));
+      a1 = f32x4.add(a1, f32x4.mul(x0, d1));
+      b1 = f32x4.add(b1, f32x4.mul(x1, d1));
+      a2 = f32x4.add(a2, f32x4.mul(x0, d2));
+      b2 = f32x4.add(b2, f32x4.mul(x1, d2));
+      a3 = f32x4.add(a3, f32x4.mul(x0, d3));
+      b3 = f32x4.add(b3, f32x4.mul(x1, d3));
+      p += pixStep;
+      q += dyStep;
+    }
+  }
+  addColumn(dw, dyStep, a0, b0, n);
+  addColumn(dw + 4, dyStep, a1, b1, n);
+  addColumn(dw + 8, dyStep, a2, b2, n);
+  addColumn(dw + 12, dyStep, a3, b3, n);
+}
+
+function bfTile1(
+  xw: usize,
+  dy: usize,
+  OH: i32,
+  OW: i32,
+  rowStep: usize,
+  pixStep: usize,
+  Co: i32,
+  dw: usize,
+  n: i32,
+): void {
+  let a0 = f32x4.splat(0.0);
+  let b0 = f32x4.splat(0.0);
+  const dyStep = (<usize>Co) << 2;
+  let q = dy;
+  for (let oy = 0; oy < OH; oy++) {
+    let p = xw + <usize>oy * rowStep;
+    for (let ox = 0; ox < OW; ox++) {
+      const d0 = v128.load32_splat(q);
+      a0 = f32x4.add(a0, f32x4.mul(v128.load(p), d0));
+      b0 = f32x4.add(b0, f32x4.mul(v128.load(p, 16), d0));
+      p += pixStep;
+      q += dyStep;
+    }
+  }
+  addColumn(dw, dyStep, a0, b0, n);
+}
+
+/** dW[k][co] += lanes of (a, b) for k = 0…n-1 (rows ldw bytes apart), one output channel. */
+function addColumn(dw: usize, ldw: usize, a: v128, b: v128, n: i32): void {
+  addAt(dw, f32x4.extract_lane(a, 0));
+  if (n > 1) addAt(dw + ldw, f32x4.extract_lane(a, 1));
+  if (n > 2) addAt(dw + 2 * ldw, f32x4.extract_lane(a, 2));
+  if (n > 3) addAt(dw + 3 * ldw, f32x4.extract_lane(a, 3));
+  if (n > 4) addAt(dw + 4 * ldw, f32x4.extract_lane(b, 0));
+  if (n > 5) addAt(dw + 5 * ldw, f32x4.extract_lane(b, 1));
+  if (n > 6) addAt(dw + 6 * ldw, f32x4.extract_lane(b, 2));
+  if (n > 7) addAt(dw + 7 * ldw, f32x4.extract_lane(b, 3));
+}
+
+function addAt(p: usize, v: f32): void {
+  store<f32>(p, load<f32>(p) + v);
+}
+
+/**
+ * Filter gradient of a valid (unpadded), undilated NHWC conv2d with strides sh, sw: dw [fh·fw·Ci × Co]
+ * row-major from x [B, H, W, Ci] and dy [B, OH, OW, Co].
+ */
+export function conv2dBackpropFilter(
+  x: usize,
+  dy: usize,
+  dw: usize,
+  B: i32,
+  H: i32,
+  W: i32,
+  Ci: i32,
+  OH: i32,
+  OW: i32,
+  Co: i32,
+  fh: i32,
+  fw: i32,
+  sh: i32,
+  sw: i32,
+): void {
+  const R = fw * Ci; // contiguous (kw, ci) positions per kh
+  const ldw = (<usize>Co) << 2;
+  const img = (<usize>H * <usize>W * <usize>Ci) << 2;
+  const rowStep = (<usize>sh * <usize>W * <usize>Ci) << 2;
+  const pixStep = (<usize>sw * <usize>Ci) << 2;
+  const dyImg = (<usize>OH * <usize>OW * <usize>Co) << 2;
+  memory.fill(dw, 0, <usize>(fh * R) * ldw);
+  for (let b = 0; b < B; b++) {
+    const xb = x + <usize>b * img;
+    const dyb = dy + <usize>b * dyImg;
+    for (let kh = 0; kh < fh; kh++) {
+      const xk = xb + ((<usize>kh * <usize>W * <usize>Ci) << 2);
+      for (let r = 0; r < R; r += 8) {
+        const n = min(8, R - r);
+        const dwr = dw + <usize>(kh * R + r) * ldw;
+        let co = 0;
+        for (; co + 4 <= Co; co += 4) {
+          bfTile4(
+            xk + ((<usize>r) << 2),
+            dyb + ((<usize>co) << 2),
+            OH,
+            OW,
+            rowStep,
+            pixStep,
+            Co,
+            dwr + ((<usize>co) << 2),
+            n,
+          );
+        }
+        for (; co < Co; co++) {
+          bfTile1(
+            xk + ((<usize>r) << 2),
+            dyb + ((<usize>co) << 2),
+            OH,
+            OW,
+            rowStep,
+            pixStep,
+            Co,
+            dwr + ((<usize>co) << 2),
+            n,
+          );
+        }
+      }
+    }
+  }
+}

@@ -1,12 +1,16 @@
 import { backend_util, type Conv2DBackpropFilterAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
-import { asWasm, call1, heapF32, type KernelArgs } from './backend-access.js';
+import { asWasm, call1, heapF32, heapOffset, type KernelArgs, sizeOf } from './backend-access.js';
 import { UnsupportedConfigError } from './errors.js';
+import { lstmWasmFor } from './lstm-wasm.js';
 import { stockWasm } from './stock-kernels.js';
 
 /**
  * Conv2DBackpropFilter (the filter gradient of a conv2d) for the wasm backend, which has none.
  *
- * Stride 1 (any padding): a forward conv2d over transposed tensors (XNNPACK): `x` [B,H,W,Ci] →
+ * Unpadded (any stride), with WebAssembly SIMD: this package's f32x4 kernel, tiles of 8 contiguous
+ * (kw, ci) filter positions × 4 output channels read in place from `x` and `dy` (no im2col buffer), one
+ * image's reduction in registers.
+ * Otherwise, stride 1 (any padding): a forward conv2d over transposed tensors (XNNPACK): `x` [B,H,W,Ci] →
  * [Ci,H,W,B] as the batch, `dy` [B,Ho,Wo,Co] → [Ho,Wo,B,Co] as the filter, padded like the forward
  * conv, and the [Ci,kh,kw,Co] result transposed to [kh,kw,Ci,Co]. Other strides: a direct loop in
  * JS over the heap (correct, slower). NCHW is refused.
@@ -35,6 +39,31 @@ export function conv2dBackpropFilterFast(args: KernelArgs): TensorInfo {
     dataFormat,
   );
   const { padInfo } = info;
+  const unpadded = padInfo.top === 0 && padInfo.bottom === 0 && padInfo.left === 0 && padInfo.right === 0;
+  // The kernel's last tile may read up to 8 floats past x's end: they must be inside the heap.
+  const inHeap = heapOffset(backend, x) + 4 * sizeOf(x.shape) + 32 <= backend.wasm.HEAPU8.byteLength;
+  const k = unpadded && inHeap && x.dtype === 'float32' ? lstmWasmFor(backend) : null;
+  if (k !== null) {
+    const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
+    const out = backend.makeOutput([info.filterHeight, info.filterWidth, inChannels, outChannels], 'float32');
+    k.conv2dBackpropFilter(
+      heapOffset(backend, x),
+      heapOffset(backend, dy),
+      heapOffset(backend, out),
+      batchSize,
+      inHeight,
+      inWidth,
+      inChannels,
+      outHeight,
+      outWidth,
+      outChannels,
+      info.filterHeight,
+      info.filterWidth,
+      info.strideHeight,
+      info.strideWidth,
+    );
+    return out;
+  }
   if (info.strideHeight !== 1 || info.strideWidth !== 1) return filterGradLoop(backend, x, dy, info);
 
   const transpose = stockWasm('Transpose');

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UnsupportedConfigError } from './errors.js';
+import { setLstmWasmMode } from './lstm-wasm.js';
 import { registerFastKernels } from './register.js';
 import { expectClose, initBackends, randomValues, runOn } from './test-utils/backends.js';
 
@@ -30,6 +31,10 @@ const cases: Case[] = [
   { x: [2, 7, 15, 3], k: [3, 8], co: 4, stride: 1, pad: 'same' },
   { x: [2, 9, 11, 3], k: [3, 3], co: 5, stride: 2, pad: 'valid' },
   { x: [1, 8, 9, 2], k: [5, 5], co: 3, stride: 2, pad: 'same' },
+  // SIMD filter gradient: 8-position tiles with tails (fw·Ci = 5, 18, 11), output-channel tails, strides.
+  { x: [3, 10, 13, 6], k: [3, 3], co: 9, stride: 1, pad: 'valid' },
+  { x: [2, 12, 11, 1], k: [5, 11], co: 7, stride: 1, pad: 'valid' },
+  { x: [1, 13, 17, 2], k: [4, 3], co: 3, stride: 3, pad: 'valid' },
 ];
 
 describe('conv2d gradients (Conv2DBackpropInput, Conv2DBackpropFilter)', () => {
@@ -55,9 +60,16 @@ describe('conv2d gradients (Conv2DBackpropInput, Conv2DBackpropFilter)', () => {
         return [y, ...g];
       };
       const want = await runOn('cpu', f);
-      const got = await runOn('wasm', f);
-      expect(got[1]?.length).toBe(want[1]?.length);
-      expectClose(got, want, ATOL, RTOL, 'conv2d');
+      for (const mode of ['auto', 'js'] as const) {
+        setLstmWasmMode(mode); // with and without the SIMD module
+        try {
+          const got = await runOn('wasm', f);
+          expect(got[1]?.length).toBe(want[1]?.length);
+          expectClose(got, want, ATOL, RTOL, `conv2d (${mode})`);
+        } finally {
+          setLstmWasmMode('auto');
+        }
+      }
     });
   }
 

@@ -52,6 +52,22 @@ export interface LstmWasmExports {
     top: number,
     left: number,
   ): void;
+  conv2dBackpropFilter(
+    x: number,
+    dyp: number,
+    dw: number,
+    b: number,
+    h: number,
+    w: number,
+    ci: number,
+    oh: number,
+    ow: number,
+    co: number,
+    fh: number,
+    fw: number,
+    sh: number,
+    sw: number,
+  ): void;
   lstmBackward(
     dhUp: number,
     seq: number,
