@@ -19,7 +19,9 @@ for (const group of ['packages', 'apps', 'tooling']) {
     passed += r.numPassedTests ?? 0;
     failed += r.numFailedTests ?? 0;
     if (!r.success) failed += r.numFailedTests ? 0 : 1; // a suite that failed to load counts once
-    console.log(`${group}/${name}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests ?? 0} skipped`);
+    console.log(
+      `${group}/${name}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests ?? 0} skipped`,
+    );
   }
 }
 console.log(`${passed} passed, ${failed} failed`);

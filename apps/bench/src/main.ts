@@ -10,6 +10,7 @@ export interface BenchCommand {
 
 const COMMANDS: Record<string, () => Promise<BenchCommand>> = {
   dsp: async () => (await import('./dsp/command.js')).dspCommand,
+  train: async () => (await import('./train/command.js')).trainCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {

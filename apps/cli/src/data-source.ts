@@ -20,6 +20,7 @@ export function phaseProgress(out: Output): { onProgress: (e: ProgressEvent) => 
   let phase = '';
   return {
     onProgress(e) {
+      if (e.total === 0) return; // nothing to do in this phase (all cached)
       if (e.phase !== phase) {
         bar?.stop();
         bar = createProgress(out, e.phase);

@@ -96,7 +96,7 @@ export async function trainRun(out: Output, o: TrainRunOptions): Promise<TrainRu
   try {
     if (result.resumedFromEpoch > 0) out.info(`  resumed after epoch ${result.resumedFromEpoch}`);
     const modelDir = join(outDir, RUN_FILES.model);
-    const evaluation = result.test ?? evaluate(result.model, testSet, inputLayoutOf(o.preset));
+    const evaluation = result.test ?? evaluate(result.model, testSet, { layout: inputLayoutOf(o.preset) });
     await saveModel(modelDir, result.model, {
       preset: o.preset,
       labels: [...trainSet.labels],

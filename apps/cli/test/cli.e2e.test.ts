@@ -87,10 +87,27 @@ describe('timbre CLI (subprocess)', () => {
 
   it('train → eval → predict on files, a folder, a long file and a bad file', async () => {
     const run = join(work, 'run');
-    const t = await timbre('train', '--data', manifest, '--model', 'lenet-3x8', '--epochs', '2', '--out', run);
+    const t = await timbre(
+      'train',
+      '--data',
+      manifest,
+      '--model',
+      'lenet-3x8',
+      '--epochs',
+      '2',
+      '--out',
+      run,
+    );
     expect(t.code, t.stderr).toBe(0);
     expect(t.stdout).toMatch(/test accuracy \d+\.\d% after 2 epochs/);
-    for (const f of ['run.json', 'history.jsonl', 'model/model.json', 'model/metadata.json', 'accuracy.png', 'confusion.svg'])
+    for (const f of [
+      'run.json',
+      'history.jsonl',
+      'model/model.json',
+      'model/metadata.json',
+      'accuracy.png',
+      'confusion.svg',
+    ])
       expect(existsSync(join(run, f)), f).toBe(true);
     expect(readFileSync(join(run, 'history.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
 
@@ -111,7 +128,11 @@ describe('timbre CLI (subprocess)', () => {
     const p = await timbre('--json', 'predict', audio, '--model', run, '--top', '2');
     expect(p.code).toBe(1); // one bad file → exit 1, the others are still classified
     const out = JSON.parse(p.stdout) as {
-      results: { file: string; error?: string; prediction?: { top: { label: string }[]; windows: unknown[] } }[];
+      results: {
+        file: string;
+        error?: string;
+        prediction?: { top: { label: string }[]; windows: unknown[] };
+      }[];
     };
     expect(out.results).toHaveLength(3);
     const byName = (s: string) => out.results.find((r) => r.file.endsWith(s));

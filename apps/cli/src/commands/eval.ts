@@ -52,7 +52,7 @@ export function registerEval(program: Command): void {
           throw new CliError(
             `the dataset's classes (${data.labels.join(', ')}) differ from the model's (${metadata.labels.join(', ')})`,
           );
-        const ev = evaluate(model, data, inputLayoutOf(metadata.preset));
+        const ev = evaluate(model, data, { layout: inputLayoutOf(metadata.preset) });
         const base = join(dir, `${RUN_FILES.confusion}-${flags.split}`);
         const pics = await writeChart(
           confusionMatrixSpec(

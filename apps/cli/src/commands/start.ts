@@ -61,7 +61,7 @@ export function registerStart(program: Command): void {
     .description(
       'the main job: build the corpus, train LeNet 3×8, evaluate (random + leave-one-source-out), report',
     )
-    .option('--epochs <n>', 'epochs on the random split', positiveInt('--epochs'), 15)
+    .option('--epochs <n>', 'epochs on the random split', positiveInt('--epochs'), 20)
     .option(
       '--source-epochs <n>',
       'epochs on the leave-one-source-out split',
