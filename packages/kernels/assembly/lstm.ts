@@ -655,3 +655,131 @@ export function conv2dBackpropFilter(
     }
   }
 }
+
+// ---- conv2d forward (NHWC, no padding, no dilation, any stride) ----
+//
+// out[b, oy, ox, co] = Σ_{kh, kw, ci} x[b, oy·sh + kh, ox·sw + kw, ci] · W[kh, kw, ci, co]: the sgemm
+// micro-kernel with 4 consecutive output pixels as rows (read in place from x: for each kh the (kw, ci)
+// run is contiguous) and the filter [fh·fw·Ci × Co] packed in 8-column panels.
+
+function cfMicro4(
+  x: usize,
+  pix: usize,
+  rowB: usize,
+  fh: i32,
+  R: i32,
+  wp: usize,
+  c: usize,
+  ldc: usize,
+  n: i32,
+): void {
+  let c00 = f32x4.splat(0.0);
+  let c01 = f32x4.splat(0.0);
+  let c10 = f32x4.splat(0.0);
+  let c11 = f32x4.splat(0.0);
+  let c20 = f32x4.splat(0.0);
+  let c21 = f32x4.splat(0.0);
+  let c30 = f32x4.splat(0.0);
+  let c31 = f32x4.splat(0.0);
+  let b = wp;
+  for (let kh = 0; kh < fh; kh++) {
+    let a = x + <usize>kh * rowB;
+    const end = a + ((<usize>R) << 2);
+    while (a < end) {
+      const b0 = v128.load(b);
+      const b1 = v128.load(b, 16);
+      const x0 = v128.load32_splat(a);
+      const x1 = v128.load32_splat(a + pix);
+      const x2 = v128.load32_splat(a + 2 * pix);
+      const x3 = v128.load32_splat(a + 3 * pix);
+      c00 = f32x4.add(c00, f32x4.mul(x0, b0));
+      c01 = f32x4.add(c01, f32x4.mul(x0, b1));
+      c10 = f32x4.add(c10, f32x4.mul(x1, b0));
+      c11 = f32x4.add(c11, f32x4.mul(x1, b1));
+      c20 = f32x4.add(c20, f32x4.mul(x2, b0));
+      c21 = f32x4.add(c21, f32x4.mul(x2, b1));
+      c30 = f32x4.add(c30, f32x4.mul(x3, b0));
+      c31 = f32x4.add(c31, f32x4.mul(x3, b1));
+      a += 4;
+      b += 32;
+    }
+  }
+  storeTile(c, 0, c00, c01, n);
+  storeTile(c + ldc, 0, c10, c11, n);
+  storeTile(c + 2 * ldc, 0, c20, c21, n);
+  storeTile(c + 3 * ldc, 0, c30, c31, n);
+}
+
+function cfMicro1(x: usize, rowB: usize, fh: i32, R: i32, wp: usize, c: usize, n: i32): void {
+  let c00 = f32x4.splat(0.0);
+  let c01 = f32x4.splat(0.0);
+  let b = wp;
+  for (let kh = 0; kh < fh; kh++) {
+    let a = x + <usize>kh * rowB;
+    const end = a + ((<usize>R) << 2);
+    while (a < end) {
+      const x0 = v128.load32_splat(a);
+      c00 = f32x4.add(c00, f32x4.mul(x0, v128.load(b)));
+      c01 = f32x4.add(c01, f32x4.mul(x0, v128.load(b, 16)));
+      a += 4;
+      b += 32;
+    }
+  }
+  storeTile(c, 0, c00, c01, n);
+}
+
+/**
+ * Valid (unpadded), undilated NHWC conv2d with strides sh, sw: out [B, OH, OW, Co] from x [B, H, W, Ci] and
+ * the filter [fh·fw·Ci × Co] packed by {@link packPanels} (wp).
+ */
+export function conv2dForward(
+  x: usize,
+  wp: usize,
+  out: usize,
+  B: i32,
+  H: i32,
+  W: i32,
+  Ci: i32,
+  OH: i32,
+  OW: i32,
+  Co: i32,
+  fh: i32,
+  fw: i32,
+  sh: i32,
+  sw: i32,
+): void {
+  const R = fw * Ci;
+  const K = fh * R;
+  const rowB = (<usize>W * <usize>Ci) << 2;
+  const pix = (<usize>sw * <usize>Ci) << 2;
+  const ldc = (<usize>Co) << 2;
+  const panels = (Co + 7) >> 3;
+  for (let b = 0; b < B; b++) {
+    for (let oy = 0; oy < OH; oy++) {
+      const xr = x + (<usize>b * <usize>H + <usize>oy * <usize>sh) * rowB;
+      const cr = out + (<usize>b * <usize>OH + <usize>oy) * <usize>OW * ldc;
+      for (let p = 0; p < panels; p++) {
+        const col = p << 3;
+        const n = min(8, Co - col);
+        const panel = wp + <usize>p * <usize>K * 32;
+        let ox = 0;
+        for (; ox + 4 <= OW; ox += 4) {
+          cfMicro4(
+            xr + <usize>ox * pix,
+            pix,
+            rowB,
+            fh,
+            R,
+            panel,
+            cr + <usize>ox * ldc + ((<usize>col) << 2),
+            ldc,
+            n,
+          );
+        }
+        for (; ox < OW; ox++) {
+          cfMicro1(xr + <usize>ox * pix, rowB, fh, R, panel, cr + <usize>ox * ldc + ((<usize>col) << 2), n);
+        }
+      }
+    }
+  }
+}

@@ -52,6 +52,22 @@ export interface LstmWasmExports {
     top: number,
     left: number,
   ): void;
+  conv2dForward(
+    x: number,
+    wp: number,
+    out: number,
+    b: number,
+    h: number,
+    w: number,
+    ci: number,
+    oh: number,
+    ow: number,
+    co: number,
+    fh: number,
+    fw: number,
+    sh: number,
+    sw: number,
+  ): void;
   conv2dBackpropFilter(
     x: number,
     dyp: number,

@@ -6,6 +6,7 @@ import {
   registerKernel,
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
+import { conv2dFast } from './conv2d.js';
 import { conv2dBackpropFilterFast } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputFast } from './conv2d-backprop-input.js';
 import { registerLstmKernels } from './lstm-kernels.js';
@@ -17,6 +18,7 @@ import { forgetStock, rememberStock, savedStock } from './stock-kernels.js';
 /** The wasm kernels this package can replace (or, for Conv2DBackpropFilter, add). */
 export type FastKernelName =
   | 'BatchMatMul'
+  | 'Conv2D'
   | 'Conv2DBackpropInput'
   | 'Conv2DBackpropFilter'
   | 'Slice'
@@ -25,6 +27,7 @@ export type FastKernelName =
 /** Every kernel in {@link FastKernelName}, in the order they are registered. */
 export const FAST_KERNEL_NAMES: readonly FastKernelName[] = [
   'BatchMatMul',
+  'Conv2D',
   'Conv2DBackpropInput',
   'Conv2DBackpropFilter',
   'Slice',
@@ -33,6 +36,7 @@ export const FAST_KERNEL_NAMES: readonly FastKernelName[] = [
 
 const IMPLEMENTATIONS: Record<FastKernelName, (args: never) => unknown> = {
   BatchMatMul: batchMatMulFast,
+  Conv2D: conv2dFast,
   Conv2DBackpropInput: conv2dBackpropInputFast,
   Conv2DBackpropFilter: conv2dBackpropFilterFast,
   Slice: sliceFast,
