@@ -207,38 +207,49 @@ export function gemm(
   c0: usize,
   ldc0: i32,
 ): void {
+  // Blocked for the caches: chunks of KC along K (B's slice for a panel: KC·32 bytes) and MC rows of A
+  // (MC·KC·4 bytes, reused across every panel); the first K chunk adds C0, later ones accumulate into C.
+  const KC = 256;
+  const MC = 32;
   const panels = (N + 7) >> 3;
   const ldaB = (<usize>lda) << 2;
   const ldcB = (<usize>ldc) << 2;
-  const ldc0B = (<usize>ldc0) << 2;
-  for (let p = 0; p < panels; p++) {
-    const col = p << 3;
-    const n = min(8, N - col);
-    const panel = bp + <usize>p * <usize>K * 32;
-    const colB = (<usize>col) << 2;
-    let i = 0;
-    for (; i + 4 <= M; i += 4) {
-      micro4(
-        a + <usize>i * ldaB,
-        ldaB,
-        panel,
-        K,
-        c + <usize>i * ldcB + colB,
-        ldcB,
-        c0 ? c0 + <usize>i * ldc0B + colB : 0,
-        ldc0B,
-        n,
-      );
-    }
-    for (; i < M; i++) {
-      micro1(
-        a + <usize>i * ldaB,
-        panel,
-        K,
-        c + <usize>i * ldcB + colB,
-        c0 ? c0 + <usize>i * ldc0B + colB : 0,
-        n,
-      );
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = min(KC, K - k0);
+    const cin = k0 === 0 ? c0 : c;
+    const cinB = k0 === 0 ? (<usize>ldc0) << 2 : ldcB;
+    for (let m0 = 0; m0 < M; m0 += MC) {
+      const m1 = min(M, m0 + MC);
+      for (let p = 0; p < panels; p++) {
+        const col = p << 3;
+        const n = min(8, N - col);
+        const panel = bp + (<usize>p * <usize>K + <usize>k0) * 32;
+        const colB = (<usize>col) << 2;
+        let i = m0;
+        for (; i + 4 <= m1; i += 4) {
+          micro4(
+            a + <usize>i * ldaB + ((<usize>k0) << 2),
+            ldaB,
+            panel,
+            kc,
+            c + <usize>i * ldcB + colB,
+            ldcB,
+            cin ? cin + <usize>i * cinB + colB : 0,
+            cinB,
+            n,
+          );
+        }
+        for (; i < m1; i++) {
+          micro1(
+            a + <usize>i * ldaB + ((<usize>k0) << 2),
+            panel,
+            kc,
+            c + <usize>i * ldcB + colB,
+            cin ? cin + <usize>i * cinB + colB : 0,
+            n,
+          );
+        }
+      }
     }
   }
 }
