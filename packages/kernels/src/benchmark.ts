@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { BackendError } from './errors.js';
-import { setLstmWasmMode } from './lstm-wasm.js';
 import {
   type BenchmarkPresetName,
   buildBenchmarkModel,
@@ -10,6 +9,7 @@ import {
   sampleShape,
 } from './presets.js';
 import { registerFastKernels, restoreStockKernels } from './register.js';
+import { setSimdMode } from './simd-module.js';
 
 /**
  * What runs: `stock` = the wasm backend's own kernels plus this package's Conv2DBackpropFilter (which
@@ -61,7 +61,7 @@ function median(xs: readonly number[]): number {
  */
 export function useKernelMode(mode: BenchmarkMode): void {
   restoreStockKernels();
-  setLstmWasmMode(mode === 'fast-js' ? 'js' : 'auto');
+  setSimdMode(mode === 'fast-js' ? 'js' : 'auto');
   registerFastKernels(mode === 'stock' ? { kernels: ['Conv2DBackpropFilter'] } : {});
 }
 

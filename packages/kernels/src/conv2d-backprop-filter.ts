@@ -1,7 +1,7 @@
 import { backend_util, type Conv2DBackpropFilterAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
 import { asWasm, call1, heapF32, heapOffset, type KernelArgs, sizeOf } from './backend-access.js';
 import { UnsupportedConfigError } from './errors.js';
-import { lstmWasmFor } from './lstm-wasm.js';
+import { simdKernelsFor } from './simd-module.js';
 import { stockWasm } from './stock-kernels.js';
 
 /**
@@ -42,7 +42,7 @@ export function conv2dBackpropFilterFast(args: KernelArgs): TensorInfo {
   const unpadded = padInfo.top === 0 && padInfo.bottom === 0 && padInfo.left === 0 && padInfo.right === 0;
   // The kernel's last tile may read up to 8 floats past x's end: they must be inside the heap.
   const inHeap = heapOffset(backend, x) + 4 * sizeOf(x.shape) + 32 <= backend.wasm.HEAPU8.byteLength;
-  const k = unpadded && inHeap && x.dtype === 'float32' ? lstmWasmFor(backend) : null;
+  const k = unpadded && inHeap && x.dtype === 'float32' ? simdKernelsFor(backend) : null;
   if (k !== null) {
     const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
     const out = backend.makeOutput([info.filterHeight, info.filterWidth, inChannels, outChannels], 'float32');

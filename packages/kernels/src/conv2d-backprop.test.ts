@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UnsupportedConfigError } from './errors.js';
-import { setLstmWasmMode } from './lstm-wasm.js';
 import { registerFastKernels } from './register.js';
+import { setSimdMode } from './simd-module.js';
 import { expectClose, initBackends, randomValues, runOn } from './test-utils/backends.js';
 
 // Tolerance for conv gradients (sums of up to B·Ho·Wo products in another order): 1e-5 + 1e-4·|ref|.
@@ -61,13 +61,13 @@ describe('conv2d gradients (Conv2DBackpropInput, Conv2DBackpropFilter)', () => {
       };
       const want = await runOn('cpu', f);
       for (const mode of ['auto', 'js'] as const) {
-        setLstmWasmMode(mode); // with and without the SIMD module
+        setSimdMode(mode); // with and without the SIMD module
         try {
           const got = await runOn('wasm', f);
           expect(got[1]?.length).toBe(want[1]?.length);
           expectClose(got, want, ATOL, RTOL, `conv2d (${mode})`);
         } finally {
-          setLstmWasmMode('auto');
+          setSimdMode('auto');
         }
       }
     });

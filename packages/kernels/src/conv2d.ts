@@ -1,6 +1,6 @@
 import { backend_util, type Conv2DAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
 import { asWasm, call1, heapOffset, type KernelArgs } from './backend-access.js';
-import { lstmWasmFor } from './lstm-wasm.js';
+import { simdKernelsFor } from './simd-module.js';
 import { stockWasm } from './stock-kernels.js';
 
 /**
@@ -18,7 +18,7 @@ export function conv2dFast(args: KernelArgs): TensorInfo {
   const x = args.inputs.x as TensorInfo;
   const filter = args.inputs.filter as TensorInfo;
   const dataFormat = backend_util.convertConv2DDataFormat(attrs.dataFormat);
-  const k = x.dtype === 'float32' && dataFormat === 'channelsLast' ? lstmWasmFor(backend) : null;
+  const k = x.dtype === 'float32' && dataFormat === 'channelsLast' ? simdKernelsFor(backend) : null;
   if (k !== null) {
     const info = backend_util.computeConv2DInfo(
       x.shape as [number, number, number, number],

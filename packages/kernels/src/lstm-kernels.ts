@@ -2,9 +2,9 @@
  * The fused LSTM sequence kernels behind {@link lstmSequence}: one kernel runs the whole forward
  * recurrence, one the whole backward recurrence (BPTT, also returning the bias gradient).
  *
- * On the wasm backend with SIMD, each is one call into the f32x4 AssemblyScript kernel (assembly/lstm.ts)
+ * On the wasm backend with SIMD, each is one call into the f32x4 AssemblyScript kernel (assembly/kernels.ts)
  * running in place on the backend's heap: per step a register-blocked sgemm for `h·U` / `dz·Uᵀ` and the
- * gate arithmetic. Otherwise (cpu backend, no SIMD, or {@link setLstmWasmMode}('js')) the JS path: `h·U`
+ * gate arithmetic. Otherwise (cpu backend, no SIMD, or {@link setSimdMode}('js')) the JS path: `h·U`
  * and `dz·Uᵀ` per step through the backend's matMul kernel, called directly (no engine overhead), gate
  * arithmetic in JS over the backend's own memory. Registered for the 'wasm' and 'cpu' backends.
  */
@@ -26,10 +26,10 @@ import {
   type WasmBackendLike,
 } from './backend-access.js';
 import { BackendError } from './errors.js';
-import { type LstmWasmExports, lstmWasmFor } from './lstm-wasm.js';
+import { type SimdKernels, simdKernelsFor } from './simd-module.js';
 import { stockWasm } from './stock-kernels.js';
 
-export { type LstmWasmMode, lstmWasmMode, setLstmWasmMode } from './lstm-wasm.js';
+export { type SimdMode, setSimdMode, simdMode } from './simd-module.js';
 
 /** Kernel name of the fused forward recurrence. */
 export const LSTM_FORWARD = 'TimbreLstmForward';
@@ -39,11 +39,11 @@ export const LSTM_BACKWARD = 'TimbreLstmBackward';
 export const LSTM_BACKENDS = ['wasm', 'cpu'] as const;
 
 /** The SIMD kernel when `backend` is the wasm backend and the kernel can run on its heap. */
-function simdFor(backend: KernelBackend): { wb: WasmBackendLike; k: LstmWasmExports } | null {
+function simdFor(backend: KernelBackend): { wb: WasmBackendLike; k: SimdKernels } | null {
   const w = backend as Partial<WasmBackendLike>;
   if (w.wasm === undefined || w.dataIdMap === undefined || typeof w.makeOutput !== 'function') return null;
   const wb = backend as WasmBackendLike;
-  const k = lstmWasmFor(wb);
+  const k = simdKernelsFor(wb);
   return k === null ? null : { wb, k };
 }
 

@@ -3,8 +3,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BackendError, UnsupportedConfigError } from './errors.js';
 import { lstmSequence, type RecurrentActivation } from './lstm-sequence.js';
-import { lstmWasmFor, setLstmWasmMode } from './lstm-wasm.js';
 import { registerFastKernels } from './register.js';
+import { setSimdMode, simdKernelsFor } from './simd-module.js';
 import { expectClose, initBackends, randomValues, runOn } from './test-utils/backends.js';
 
 // Outputs: 1e-5 + 1e-4·|ref|; gradients (sums over T·B steps): 2e-5 + 1e-3·|ref|.
@@ -99,14 +99,14 @@ describe('lstmSequence', () => {
     it(`B${c.b} T${c.t} D${c.d} H${c.h} ${c.seq ? 'sequences' : 'last'} ${c.act}: equals tf.layers.lstm (cpu) on cpu, wasm SIMD and wasm JS`, async () => {
       const want = await runOn('cpu', () => reference(c));
       for (const impl of IMPLEMENTATIONS) {
-        setLstmWasmMode(impl.mode);
+        setSimdMode(impl.mode);
         try {
           const got = await runOn(impl.backend, () => fast(c));
           expect(got[0]?.length).toBe(want[0]?.length);
           expectClose(got.slice(0, 1), want.slice(0, 1), OUT[0], OUT[1], `${impl.label} y`);
           expectClose(got.slice(1), want.slice(1), GRAD[0], GRAD[1], `${impl.label} grads`);
         } finally {
-          setLstmWasmMode('auto');
+          setSimdMode('auto');
         }
       }
     });
@@ -114,13 +114,13 @@ describe('lstmSequence', () => {
 
   it('runs the SIMD kernel on the wasm backend of Node 20 (not the JS fallback), and JS when told', async () => {
     await tf.setBackend('wasm');
-    const backend = tf.backend() as Parameters<typeof lstmWasmFor>[0];
-    expect(lstmWasmFor(backend)).not.toBeNull();
-    setLstmWasmMode('js');
+    const backend = tf.backend() as Parameters<typeof simdKernelsFor>[0];
+    expect(simdKernelsFor(backend)).not.toBeNull();
+    setSimdMode('js');
     try {
-      expect(lstmWasmFor(backend)).toBeNull();
+      expect(simdKernelsFor(backend)).toBeNull();
     } finally {
-      setLstmWasmMode('auto');
+      setSimdMode('auto');
     }
   });
 
@@ -143,12 +143,12 @@ describe('lstmSequence', () => {
     };
     const want = await runOn('cpu', run);
     const simd = await runOn('wasm', run);
-    setLstmWasmMode('js');
+    setSimdMode('js');
     let js: Float32Array[];
     try {
       js = await runOn('wasm', run);
     } finally {
-      setLstmWasmMode('auto');
+      setSimdMode('auto');
     }
     expectClose(simd.slice(0, 1), want.slice(0, 1), OUT[0], OUT[1], 'simd y');
     expectClose(simd.slice(1), want.slice(1), GRAD[0], GRAD[1], 'simd grads');
@@ -159,17 +159,19 @@ describe('lstmSequence', () => {
   for (const mode of ['auto', 'js'] as const) {
     it(`leaks no tensors and no heap across forward+backward (${mode})`, async () => {
       await tf.setBackend('wasm');
-      setLstmWasmMode(mode);
+      setSimdMode(mode);
       try {
         const c = cases[1] as Case;
         tf.dispose(tf.tidy(() => fast(c)));
         const before = tf.memory().numTensors;
-        const heapBefore = (tf.backend() as Parameters<typeof lstmWasmFor>[0]).wasm.HEAPU8.byteLength;
+        const heapBefore = (tf.backend() as Parameters<typeof simdKernelsFor>[0]).wasm.HEAPU8.byteLength;
         for (let i = 0; i < 5; i++) tf.dispose(tf.tidy(() => fast(c)));
         expect(tf.memory().numTensors).toBe(before);
-        expect((tf.backend() as Parameters<typeof lstmWasmFor>[0]).wasm.HEAPU8.byteLength).toBe(heapBefore);
+        expect((tf.backend() as Parameters<typeof simdKernelsFor>[0]).wasm.HEAPU8.byteLength).toBe(
+          heapBefore,
+        );
       } finally {
-        setLstmWasmMode('auto');
+        setSimdMode('auto');
       }
     });
   }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { setLstmWasmMode } from './lstm-wasm.js';
 import { registerFastKernels } from './register.js';
+import { setSimdMode } from './simd-module.js';
 import { expectClose, initBackends, randomValues, runOn } from './test-utils/backends.js';
 
 // Tolerance: float32 summation order differs (XNNPACK vs cpu loop): |Δ| ≤ 1e-5 + 1e-5·|ref|.
@@ -54,13 +54,13 @@ describe('BatchMatMul with transposes', () => {
       };
       const want = await runOn('cpu', f);
       for (const mode of ['auto', 'js'] as const) {
-        setLstmWasmMode(mode); // 'auto': SIMD sgemm; 'js': explicit transpose + XNNPACK
+        setSimdMode(mode); // 'auto': SIMD sgemm; 'js': explicit transpose + XNNPACK
         try {
           const got = await runOn('wasm', f);
           expect(got[0]?.length).toBe(want[0]?.length);
           expectClose(got, want, ATOL, RTOL, `matMul (${mode})`);
         } finally {
-          setLstmWasmMode('auto');
+          setSimdMode('auto');
         }
       }
     });
@@ -83,11 +83,11 @@ describe('BatchMatMul with transposes', () => {
       const f = () => tf.matMul(tf.tensor(av, sa), tf.tensor(bv, sb), ta, tb);
       const want = await runOn('cpu', f);
       for (const mode of ['auto', 'js'] as const) {
-        setLstmWasmMode(mode);
+        setSimdMode(mode);
         try {
           expectClose(await runOn('wasm', f), want, ATOL, RTOL, `matMul (${mode})`);
         } finally {
-          setLstmWasmMode('auto');
+          setSimdMode('auto');
         }
       }
     });

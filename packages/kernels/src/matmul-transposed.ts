@@ -13,7 +13,7 @@ import {
   sizeOf,
   type WasmBackendLike,
 } from './backend-access.js';
-import { type LstmWasmExports, lstmWasmFor } from './lstm-wasm.js';
+import { type SimdKernels, simdKernelsFor } from './simd-module.js';
 import { stockWasm } from './stock-kernels.js';
 
 /** Swaps the last two axes of a tensor with the stock wasm Transpose (XNNPACK-free but linear). */
@@ -27,7 +27,7 @@ export function transposeLast2(x: TensorInfo, backend: KernelBackend): TensorInf
 
 /**
  * BatchMatMul for the wasm backend that never takes the stock naive loop. With WebAssembly SIMD (float32):
- * this package's register-blocked f32x4 sgemm (assembly/lstm.ts) on the backend's heap, `b` packed into
+ * this package's register-blocked f32x4 sgemm (assembly/kernels.ts) on the backend's heap, `b` packed into
  * 8-column panels straight from either layout, a transposed `a` materialized with the stock Transpose.
  * Otherwise a transposed operand is materialized with an explicit Transpose and the non-transposed
  * (XNNPACK) path runs. Results equal the stock kernel's up to float summation order.
@@ -42,7 +42,7 @@ export function batchMatMulFast(args: KernelArgs): TensorInfo {
   const b = inputs.b as TensorInfo;
   if (a.dtype === 'float32' && b.dtype === 'float32') {
     const wb = asWasm(backend);
-    const k = lstmWasmFor(wb);
+    const k = simdKernelsFor(wb);
     if (k !== null) {
       const out = simdMatMul(wb, k, a, b, attrs.transposeA, attrs.transposeB);
       if (out !== null) return out;
@@ -62,7 +62,7 @@ export function batchMatMulFast(args: KernelArgs): TensorInfo {
 /** The product through the SIMD sgemm, or null for shapes it does not take (the caller falls back). */
 function simdMatMul(
   wb: WasmBackendLike,
-  k: LstmWasmExports,
+  k: SimdKernels,
   a: TensorInfo,
   b: TensorInfo,
   ta: boolean,

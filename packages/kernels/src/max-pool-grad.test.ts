@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type LstmWasmMode, setLstmWasmMode } from './lstm-wasm.js';
 import { registerFastKernels } from './register.js';
+import { type SimdMode, setSimdMode } from './simd-module.js';
 import { expectClose, initBackends, randomValues, runOn } from './test-utils/backends.js';
 
 beforeAll(async () => {
@@ -10,14 +10,14 @@ beforeAll(async () => {
 });
 
 /** Runs on wasm with the SIMD module ('auto') and without it ('js'), returning both results. */
-async function onBothWasmPaths(f: () => tf.Tensor | tf.Tensor[]): Promise<[LstmWasmMode, Float32Array[]][]> {
-  const out: [LstmWasmMode, Float32Array[]][] = [];
+async function onBothWasmPaths(f: () => tf.Tensor | tf.Tensor[]): Promise<[SimdMode, Float32Array[]][]> {
+  const out: [SimdMode, Float32Array[]][] = [];
   for (const mode of ['auto', 'js'] as const) {
-    setLstmWasmMode(mode);
+    setSimdMode(mode);
     try {
       out.push([mode, await runOn('wasm', f)]);
     } finally {
-      setLstmWasmMode('auto');
+      setSimdMode('auto');
     }
   }
   return out;

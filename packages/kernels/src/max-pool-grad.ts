@@ -1,6 +1,6 @@
 import { backend_util, type MaxPoolGradAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
 import { asWasm, heapF32, heapOffset, type KernelArgs } from './backend-access.js';
-import { lstmWasmFor } from './lstm-wasm.js';
+import { simdKernelsFor } from './simd-module.js';
 
 /**
  * MaxPoolGrad for the wasm backend with the cpu backend's tie-breaking: in each pooling window
@@ -32,7 +32,7 @@ export function maxPoolGradFast(args: KernelArgs): TensorInfo {
   const top = info.padInfo.top;
   const left = info.padInfo.left;
   const out = backend.makeOutput(input.shape, 'float32');
-  const k = lstmWasmFor(backend);
+  const k = simdKernelsFor(backend);
   if (k !== null) {
     k.maxPoolGrad(
       heapOffset(backend, input),

@@ -1,6 +1,7 @@
-// timbre LSTM kernels, f32x4 SIMD: a whole LSTM layer's forward recurrence and its backward recurrence (BPTT)
-// in one call each, including the per-step recurrent matMul (register-blocked 4×8 sgemm over a packed
-// right-hand side).
+// timbre training kernels, f32x4 SIMD: a register-blocked 4×8 sgemm over a packed right-hand side (the
+// fast BatchMatMul); a whole LSTM layer's forward recurrence and its backward recurrence (BPTT) in one call
+// each, including the per-step recurrent matMul; conv2d forward and filter gradient for unpadded NHWC convs
+// (im2col rows read in place); the max-pool gradient.
 //
 // The module imports its memory (`env.memory`): the host passes the tfjs wasm backend's own heap, so the
 // kernels read and write tensors in place at the byte offsets the host gives. It has no static data, no

@@ -1,14 +1,14 @@
 /**
- * Internal: the f32x4 SIMD kernels (assembly/lstm.ts: LSTM recurrences and the sgemm behind the fast
- * BatchMatMul), instantiated on the tfjs wasm backend's own memory so they read and write tensors in place
+ * Internal: the f32x4 SIMD kernels (assembly/kernels.ts: the sgemm behind the fast BatchMatMul, LSTM
+ * recurrences, Conv2D and its filter gradient, MaxPoolGrad), instantiated on the tfjs wasm backend's own memory so they read and write tensors in place
  * (no copies). One instance per backend heap.
  */
 
 import type { WasmBackendLike } from './backend-access.js';
-import { LSTM_SIMD_BASE64 } from './generated/lstm-simd.wasm.js';
+import { KERNELS_SIMD_BASE64 } from './generated/kernels-simd.wasm.js';
 
-/** The exports of assembly/lstm.ts (pointers are byte offsets in the backend's heap). */
-export interface LstmWasmExports {
+/** The exports of assembly/kernels.ts (pointers are byte offsets in the backend's heap). */
+export interface SimdKernels {
   packPanels(src: number, sK: number, sN: number, k: number, n: number, dst: number): void;
   gemm(
     a: number,
@@ -112,22 +112,22 @@ interface WasmJsApi {
  * Whether the wasm backend uses this package's SIMD module: 'auto' = when available (LSTM kernels and
  * BatchMatMul), 'js' = never (LSTM gates in JS, BatchMatMul through XNNPACK: the previous implementation).
  */
-export type LstmWasmMode = 'auto' | 'js';
+export type SimdMode = 'auto' | 'js';
 
-let mode: LstmWasmMode = 'auto';
+let mode: SimdMode = 'auto';
 let compiled: object | null | undefined;
-const instances = new WeakMap<object, LstmWasmExports | null>();
+const instances = new WeakMap<object, SimdKernels | null>();
 
 /**
  * Chooses whether the SIMD module is used on the wasm backend ('js' forces the previous implementation,
  * for comparisons and tests of the fallback). @internal
  */
-export function setLstmWasmMode(m: LstmWasmMode): void {
+export function setSimdMode(m: SimdMode): void {
   mode = m;
 }
 
-/** The current {@link LstmWasmMode}. @internal */
-export function lstmWasmMode(): LstmWasmMode {
+/** The current {@link SimdMode}. @internal */
+export function simdMode(): SimdMode {
   return mode;
 }
 
@@ -144,7 +144,7 @@ function compile(): object | null {
   compiled = null;
   if (api === undefined) return null;
   try {
-    const bytes = decodeBase64(LSTM_SIMD_BASE64);
+    const bytes = decodeBase64(KERNELS_SIMD_BASE64);
     if (api.validate(bytes)) compiled = new api.Module(bytes);
   } catch {
     compiled = null;
@@ -156,18 +156,18 @@ function compile(): object | null {
  * The SIMD kernel bound to this backend's heap, or null when it cannot run there (no SIMD, a shared or
  * unreachable memory, or mode 'js').
  */
-export function lstmWasmFor(backend: WasmBackendLike): LstmWasmExports | null {
+export function simdKernelsFor(backend: WasmBackendLike): SimdKernels | null {
   if (mode === 'js') return null;
   const memory = backend.wasm.asm?.memory;
   if (memory === undefined) return null;
   const cached = instances.get(memory);
   if (cached !== undefined) return cached;
-  let exports: LstmWasmExports | null = null;
+  let exports: SimdKernels | null = null;
   const api = (globalThis as { WebAssembly?: WasmJsApi }).WebAssembly;
   const module = compile();
   if (api !== undefined && module !== null && memory instanceof api.Memory) {
     try {
-      exports = new api.Instance(module, { env: { memory } }).exports as LstmWasmExports;
+      exports = new api.Instance(module, { env: { memory } }).exports as SimdKernels;
     } catch {
       exports = null; // e.g. a shared memory (threaded backend): the kernel imports a non-shared one
     }
