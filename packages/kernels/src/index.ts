@@ -2,8 +2,10 @@
  * `@timbre/kernels`: fast training kernels for TensorFlow.js on the wasm backend.
  *
  * One call, {@link registerFastKernels}, re-registers the wasm kernels that make stock training slow
- * (transposed matMul, conv input/filter gradients, Slice, MaxPoolGrad). {@link FastLSTM} (or the op
- * {@link lstmSequence}) replaces `tf.layers.lstm` with a sequence-level op with hand-written BPTT.
+ * (matMul, Conv2D, conv input/filter gradients, Slice, MaxPoolGrad), most of them backed by an f32x4 SIMD
+ * WebAssembly module that works in place on the backend's heap. {@link FastLSTM} (or the op
+ * {@link lstmSequence}) replaces `tf.layers.lstm` with a sequence-level op whose forward and backward
+ * recurrences are one SIMD call each.
  *
  * @packageDocumentation
  */
