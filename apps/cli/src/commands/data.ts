@@ -1,17 +1,8 @@
 import { resolve } from 'node:path';
-import {
-  buildCorpus,
-  computeFeatures,
-  INSTRUMENT_NAMES,
-  importFolder,
-  importPhilharmonia,
-  type LoadedManifest,
-  type SkippedFile,
-  type SplitOptions,
-  type SplitStrategy,
-} from '@timbre/dataset';
+import type { LoadedManifest, SkippedFile, SplitOptions, SplitStrategy } from '@timbre/dataset';
 import type { Command } from 'commander';
-import { phaseProgress } from '../data-source.js';
+import { INSTRUMENTS } from '../choices.js';
+
 import { UsageError } from '../errors.js';
 import { table } from '../output.js';
 import { Option, outputFor, positiveInt } from '../program.js';
@@ -59,7 +50,7 @@ export function registerData(program: Command): void {
       'clips rendered per class (built-in: 320)',
       positiveInt('--clips-per-class'),
     )
-    .option('--instruments <list>', `comma-separated subset of: ${INSTRUMENT_NAMES.join(', ')}`)
+    .option('--instruments <list>', `comma-separated subset of: ${INSTRUMENTS.join(', ')}`)
     .option('--seed <n>', 'seed for note selection and split', Number, 0)
     .option('--workers <n>', 'worker threads (default: min(2, cores))', Number)
     .option('--mels <list>', 'mel band counts to cache features for', '64,128')
@@ -74,6 +65,10 @@ Examples:
     )
     .action(async (flags: DataBuildFlags, cmd: Command) => {
       const { out, flags: g } = outputFor(cmd);
+      const { buildCorpus, computeFeatures, importFolder, importPhilharmonia } = await import(
+        '@timbre/dataset'
+      );
+      const { phaseProgress } = await import('../data-source.js');
       const split: SplitOptions = { strategy: flags.split, seed: flags.seed };
       if (flags.trainPerClass !== undefined) split.trainPerClass = flags.trainPerClass;
       if (flags.testPerClass !== undefined) split.testPerClass = flags.testPerClass;

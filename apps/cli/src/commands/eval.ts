@@ -1,12 +1,12 @@
 import { join, resolve } from 'node:path';
-import { loadFeatureSet } from '@timbre/dataset';
-import { evaluate, initBackend, inputLayoutOf, loadModel } from '@timbre/models';
+
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../atomic-write.js';
-import { ensureFeatures, resolveManifest } from '../data-source.js';
+import { BACKENDS } from '../choices.js';
+
 import { CliError } from '../errors.js';
 import { pct, table } from '../output.js';
-import { confusionMatrixSpec, writeChart } from '../plot.js';
+
 import { Option, outputFor } from '../program.js';
 import { RUN_FILES, readRunRecord } from '../run-store.js';
 
@@ -24,14 +24,14 @@ export function registerEval(program: Command): void {
     .argument('<run>', 'run folder written by `timbre train`')
     .option('--data <manifest>', "dataset to evaluate on (default: the run's own)")
     .addOption(new Option('--split <name>', 'which clips').choices(['train', 'test', 'all']).default('test'))
-    .addOption(
-      new Option('--backend <name>', 'tfjs backend')
-        .choices(['auto', 'tensorflow', 'wasm', 'cpu'])
-        .default('auto'),
-    )
+    .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKENDS]).default('auto'))
     .addHelpText('after', '\nExample:\n  $ timbre eval runs/lenet-3x8-m64 --split test')
     .action(async (runDir: string, flags: EvalFlags, c: Command) => {
       const { out, flags: g } = outputFor(c);
+      const { loadFeatureSet } = await import('@timbre/dataset');
+      const { evaluate, initBackend, inputLayoutOf, loadModel } = await import('@timbre/models');
+      const { ensureFeatures, resolveManifest } = await import('../data-source.js');
+      const { confusionMatrixSpec, writeChart } = await import('../plot.js');
       const dir = resolve(runDir);
       const record = await readRunRecord(dir);
       if (!record && !flags.data)

@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import type { LoadedManifest } from '@timbre/dataset';
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../atomic-write.js';
-import { resolveManifest } from '../data-source.js';
+
 import { UsageError } from '../errors.js';
 import {
   configKey,
@@ -15,11 +15,11 @@ import {
   type RunSummary,
 } from '../experiments.js';
 import { type Output, pct, table } from '../output.js';
-import { accuracyCurveSpec, writeChart } from '../plot.js';
+
 import { outputFor, positiveInt } from '../program.js';
 import { claimLines, experimentReport } from '../report.js';
 import { readRunRecord } from '../run-store.js';
-import { trainRun } from '../run-training.js';
+
 import { addTrainingOptions, type TrainingFlags } from './train.js';
 
 interface ExperimentFlags extends TrainingFlags {
@@ -35,6 +35,7 @@ async function runConfig(
   manifest: LoadedManifest,
   cacheDir: string | undefined,
 ): Promise<RunSummary> {
+  const { trainRun } = await import('../run-training.js');
   const dir = join(resolve(flags.out), 'runs', configKey(config));
   const existing = await readRunRecord(dir);
   if (
@@ -107,6 +108,8 @@ Examples:
         throw new UsageError(
           `unknown experiment '${which}': expected one of ${EXPERIMENT_IDS.join(', ')}, all`,
         );
+      const { resolveManifest } = await import('../data-source.js');
+      const { accuracyCurveSpec, writeChart } = await import('../plot.js');
       const manifest = await resolveManifest(out, flags.data, g.cacheDir);
       const t0 = performance.now();
       const done = new Map<string, RunSummary>();

@@ -1,9 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { resolveCacheDir } from '@timbre/dataset';
-import { availableImplementations, detectSimd } from '@timbre/dsp';
-import { initBackend } from '@timbre/models';
+
 import type { Command } from 'commander';
 import { PRETRAINED_DIR } from '../model-path.js';
 import { table } from '../output.js';
@@ -26,6 +24,9 @@ export function registerInfo(program: Command): void {
     .description('versions, backend in use and why, SIMD availability, cache locations')
     .action(async (_flags: unknown, c: Command) => {
       const { out, flags: g } = outputFor(c);
+      const { resolveCacheDir } = await import('@timbre/dataset');
+      const { availableImplementations, detectSimd } = await import('@timbre/dsp');
+      const { initBackend } = await import('@timbre/models');
       const backend = await initBackend('auto');
       const versions: Record<string, string> = {
         '@timbre/cli': VERSION,

@@ -1,7 +1,8 @@
 import { relative } from 'node:path';
-import { loadClassifier, type Prediction } from '@timbre/models';
+import type { Prediction } from '@timbre/models';
 import type { Command } from 'commander';
 import { expandAudioInputs } from '../audio-files.js';
+import { BACKENDS } from '../choices.js';
 import { CliError, ReportedFailure } from '../errors.js';
 import { resolveModelDir } from '../model-path.js';
 import { colors, pct, table } from '../output.js';
@@ -40,11 +41,7 @@ export function registerPredict(program: Command): void {
     .option('--hop <seconds>', 'hop between 1-s windows of long files', positiveNumber('--hop'), 0.5)
     .option('--csv', 'CSV on stdout: one row per window', false)
     .option('--no-trim', 'start the first window at 0 s instead of the detected onset')
-    .addOption(
-      new Option('--backend <name>', 'tfjs backend')
-        .choices(['auto', 'tensorflow', 'wasm', 'cpu'])
-        .default('auto'),
-    )
+    .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKENDS]).default('auto'))
     .addHelpText(
       'after',
       `
@@ -56,6 +53,7 @@ Examples:
     )
     .action(async (inputs: string[], flags: PredictFlags, c: Command) => {
       const { out } = outputFor(c);
+      const { loadClassifier } = await import('@timbre/models');
       const { files, missing } = await expandAudioInputs(inputs);
       if (files.length === 0 && missing.length === 0)
         throw new CliError('no audio files found in the given folders');

@@ -1,12 +1,12 @@
 import { join, relative, resolve } from 'node:path';
-import { buildCorpus, clipPath, type LoadedManifest } from '@timbre/dataset';
-import { loadClassifier, type PresetName } from '@timbre/models';
+import type { LoadedManifest } from '@timbre/dataset';
+import type { PresetName } from '@timbre/models';
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../atomic-write.js';
-import { phaseProgress } from '../data-source.js';
+
 import { colors, type Output, pct, table } from '../output.js';
 import { outputFor, positiveInt } from '../program.js';
-import { type TrainRunResult, trainRun } from '../run-training.js';
+import type { TrainRunResult } from '../run-training.js';
 
 interface StartFlags {
   epochs: number;
@@ -27,6 +27,8 @@ async function corpus(
   seed: number,
   cacheDir: string | undefined,
 ) {
+  const { buildCorpus } = await import('@timbre/dataset');
+  const { phaseProgress } = await import('../data-source.js');
   const progress = phaseProgress(out);
   try {
     return await buildCorpus({ cacheDir, seed, split: { strategy, seed }, onProgress: progress.onProgress });
@@ -73,6 +75,9 @@ export function registerStart(program: Command): void {
     .option('--examples <n>', 'held-out clips to classify at the end', positiveInt('--examples'), 6)
     .action(async (flags: StartFlags, c: Command) => {
       const { out, flags: g } = outputFor(c);
+      const { clipPath } = await import('@timbre/dataset');
+      const { loadClassifier } = await import('@timbre/models');
+      const { trainRun } = await import('../run-training.js');
       const t0 = performance.now();
       const outDir = resolve(flags.out);
       out.info(colors.bold('1/4 built-in corpus (14 instruments × 320 clips from 3 SoundFonts)'));

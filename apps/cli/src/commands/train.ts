@@ -1,9 +1,9 @@
-import { type BackendChoice, PRESET_NAMES, type PresetName } from '@timbre/models';
+import type { BackendChoice, PresetName } from '@timbre/models';
 import type { Command } from 'commander';
-import { resolveManifest } from '../data-source.js';
+import { BACKENDS, PRESETS } from '../choices.js';
+
 import { pct } from '../output.js';
 import { Option, outputFor, positiveInt, positiveNumber } from '../program.js';
-import { trainRun } from '../run-training.js';
 
 /** Flags shared by the commands that train (`train`, `experiment`). */
 export interface TrainingFlags {
@@ -20,11 +20,7 @@ export function addTrainingOptions(cmd: Command): Command {
     .option('--batch <n>', 'batch size', positiveInt('--batch'), 32)
     .option('--lr <rate>', 'Adam learning rate', positiveNumber('--lr'), 1e-3)
     .option('--seed <n>', 'seed of weight init and shuffling', Number, 0)
-    .addOption(
-      new Option('--backend <name>', 'tfjs backend')
-        .choices(['auto', 'tensorflow', 'wasm', 'cpu'])
-        .default('auto'),
-    )
+    .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKENDS]).default('auto'))
     .option('--data <manifest>', 'dataset manifest (or its folder); default: the built-in corpus');
 }
 
@@ -42,9 +38,7 @@ export function registerTrain(program: Command): void {
   const cmd = program
     .command('train')
     .description("train one of the paper's networks on a dataset's train split")
-    .addOption(
-      new Option('--model <preset>', 'network preset').choices([...PRESET_NAMES]).default('lenet-3x8'),
-    )
+    .addOption(new Option('--model <preset>', 'network preset').choices([...PRESETS]).default('lenet-3x8'))
     .addOption(new Option('--mels <n>', 'mel bands').choices(['64', '128']).default('64'))
     .option('--epochs <n>', 'epochs (the paper: 100)', positiveInt('--epochs'), 20)
     .option('--out <dir>', 'run folder (default runs/<preset>-m<mels>)')
@@ -64,6 +58,8 @@ Examples:
     )
     .action(async (flags: TrainFlags, c: Command) => {
       const { out, flags: g } = outputFor(c);
+      const { resolveManifest } = await import('../data-source.js');
+      const { trainRun } = await import('../run-training.js');
       const nMels = Number(flags.mels);
       const manifest = await resolveManifest(out, flags.data, g.cacheDir);
       const r = await trainRun(out, {
