@@ -48,10 +48,6 @@ function hardSigmoidv(x: v128): v128 {
   return f32x4.min(f32x4.max(y, f32x4.splat(0.0)), f32x4.splat(1.0));
 }
 
-function gate(z: v128, hard: i32): v128 {
-  return hard ? hardSigmoidv(z) : sigmoidv(z);
-}
-
 // ---- vectors of 1..4 lanes (row tails when H is not a multiple of 4) ----
 
 function loadN(p: usize, n: i32): v128 {
@@ -268,10 +264,14 @@ function cellForward(g: usize, cPrev: usize, c: usize, h: usize, B: i32, H: i32,
     for (let j = 0; j < H; j += 4) {
       const n = min(4, H - j);
       const o = (<usize>j) << 2;
-      const i = gate(loadN(gr + o, n), hard);
-      const f = gate(loadN(gr + HB + o, n), hard);
+      const zi = loadN(gr + o, n);
+      const zf = loadN(gr + HB + o, n);
+      const zo = loadN(gr + 3 * HB + o, n);
+      // (not through gate(): Binaryen does not inline it, and the calls cost more than the math)
+      const i = hard ? hardSigmoidv(zi) : sigmoidv(zi);
+      const f = hard ? hardSigmoidv(zf) : sigmoidv(zf);
       const gg = tanhv(loadN(gr + 2 * HB + o, n));
-      const og = gate(loadN(gr + 3 * HB + o, n), hard);
+      const og = hard ? hardSigmoidv(zo) : sigmoidv(zo);
       let cv = f32x4.mul(i, gg);
       if (pr) cv = f32x4.add(f32x4.mul(f, loadN(pr + o, n)), cv);
       const hv = f32x4.mul(og, tanhv(cv));
