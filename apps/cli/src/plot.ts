@@ -33,7 +33,7 @@ const baseConfig = {
 export function accuracyCurveSpec(points: readonly CurvePoint[], title: string): TopLevelSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title,
+    title: { text: title, subtitle: 'solid: test · dashed: train' },
     width: 560,
     height: 320,
     config: baseConfig,
@@ -42,7 +42,12 @@ export function accuracyCurveSpec(points: readonly CurvePoint[], title: string):
     encoding: {
       x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
       y: { field: 'accuracy', type: 'quantitative', title: 'accuracy', scale: { domain: [0, 1] } },
-      color: { field: 'config', type: 'nominal', title: 'configuration' },
+      color: {
+        field: 'config',
+        type: 'nominal',
+        title: 'configuration',
+        legend: { symbolType: 'stroke', symbolStrokeWidth: 3, symbolSize: 300 },
+      },
       strokeDash: {
         field: 'split',
         type: 'nominal',
