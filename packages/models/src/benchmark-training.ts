@@ -2,7 +2,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendChoice, BackendInfo } from './backend.js';
 import { initBackend } from './backend.js';
 import { createModel } from './create-model.js';
+import { trainingEngine } from './engine.js';
 import { ModelError } from './errors.js';
+import { resolveModelOptions } from './model-options.js';
+import type { ParallelStep, ReplicaInfo } from './parallel.js';
+import { checkWorkers, startParallelStep } from './parallel.js';
 import type { PresetName } from './presets.js';
 import { inputLayoutOf } from './presets.js';
 import { createRandom } from './seeded-random.js';
@@ -33,6 +37,8 @@ export interface BenchmarkTrainingOptions {
   warmupBatches?: number;
   /** Seed of the weights and the synthetic data; default 0. */
   seed?: number;
+  /** Data-parallel replicas (main thread + worker threads), integer in [1, 8]; default 1 (see `train`). */
+  workers?: number;
 }
 
 /** Result of {@link benchmarkTraining}. */
@@ -49,6 +55,12 @@ export interface TrainingBenchmark {
   secondsPerBatch: number;
   /** Batches timed. */
   batchesTimed: number;
+  /** Wall-clock seconds of every timed batch, in order (the last of a full epoch may be smaller). */
+  batchSeconds: number[];
+  /** Replicas that trained (1 = single thread). */
+  workers: number;
+  /** The replicas, main thread first, with the backend each reported. */
+  replicas: ReplicaInfo[];
   /** True when `secondsPerEpoch` = secondsPerBatch × ceil(samples / batchSize) from a few batches. */
   extrapolated: boolean;
   /** How the figure was obtained, in words. */
@@ -64,6 +76,7 @@ export interface TrainingBenchmark {
  * @throws {ModelError} for invalid options.
  */
 export async function benchmarkTraining(options: BenchmarkTrainingOptions): Promise<TrainingBenchmark> {
+  const workers = checkWorkers(options.workers);
   const backend = await initBackend(options.backend);
   const nMels = options.nMels ?? 64;
   const nFrames = options.nFrames ?? 80;
@@ -79,8 +92,10 @@ export async function benchmarkTraining(options: BenchmarkTrainingOptions): Prom
     throw new ModelError(`batches must be an integer ≥ 1; got ${options.batches}`);
   }
   const seed = options.seed ?? 0;
-  const net = createModel({ preset: options.preset, nMels, nFrames, nClasses, seed });
+  const modelOptions = resolveModelOptions({ preset: options.preset, nMels, nFrames, nClasses, seed });
+  const net = createModel(modelOptions);
   const optimizer = tf.train.adam(TRAINING_DEFAULTS.learningRate);
+  let parallel: ParallelStep | undefined;
   try {
     const per = nMels * nFrames;
     const pool = Math.min(samples, Math.max(batchSize * 4, 256));
@@ -89,16 +104,34 @@ export async function benchmarkTraining(options: BenchmarkTrainingOptions): Prom
     for (let i = 0; i < x.length; i++) x[i] = rng.next();
     const y = new Int32Array(pool);
     for (let i = 0; i < pool; i++) y[i] = rng.nextInt(nClasses);
-    const step = makeTrainStep(net, optimizer, inputLayoutOf(options.preset), nFrames, nMels);
+    const layout = inputLayoutOf(options.preset);
+    const single = makeTrainStep(net, optimizer, layout, nFrames, nMels);
+    if (workers > 1) {
+      parallel = await startParallelStep({
+        workers,
+        net,
+        optimizer,
+        model: modelOptions,
+        backend: backend.name,
+        layout,
+        batchSize,
+        x,
+        y,
+      });
+    }
+    const step = async (idx: number[]) => (parallel ? parallel.step(idx) : single(x, y, idx));
     const batchIdx = (b: number, size: number) =>
       Array.from({ length: size }, (_, k) => (b * batchSize + k) % pool);
-    for (let b = 0; b < warmup; b++) step(x, y, batchIdx(b, batchSize));
+    for (let b = 0; b < warmup; b++) await step(batchIdx(b, batchSize));
     const fullBatches = Math.ceil(samples / batchSize);
     const timed = options.batches ?? fullBatches;
+    const batchSeconds: number[] = [];
     const t0 = performance.now();
     for (let b = 0; b < timed; b++) {
       const last = options.batches === undefined && b === fullBatches - 1;
-      step(x, y, batchIdx(b, last ? samples - b * batchSize : batchSize));
+      const tb = performance.now();
+      await step(batchIdx(b, last ? samples - b * batchSize : batchSize));
+      batchSeconds.push((performance.now() - tb) / 1000);
     }
     const seconds = (performance.now() - t0) / 1000;
     const extrapolated = options.batches !== undefined;
@@ -112,6 +145,11 @@ export async function benchmarkTraining(options: BenchmarkTrainingOptions): Prom
       samplesPerSecond: samples / secondsPerEpoch,
       secondsPerBatch: extrapolated ? seconds / timed : seconds / fullBatches,
       batchesTimed: timed,
+      batchSeconds,
+      workers,
+      replicas: parallel?.replicas ?? [
+        { replica: 0, thread: 'main', backend: tf.getBackend(), engine: trainingEngine() },
+      ],
       extrapolated,
       method: extrapolated
         ? `extrapolated from ${timed} batches of ${batchSize} to ${fullBatches} batches (after ${warmup} warm-up)`
@@ -119,6 +157,7 @@ export async function benchmarkTraining(options: BenchmarkTrainingOptions): Prom
       backend,
     };
   } finally {
+    await parallel?.close();
     optimizer.dispose();
     net.dispose();
   }

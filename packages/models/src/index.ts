@@ -40,6 +40,8 @@ export type {
   ResolvedModelOptions,
 } from './model-options.js';
 export { MODEL_DEFAULTS, resolveModelOptions } from './model-options.js';
+export type { ReplicaInfo } from './parallel.js';
+export { MAX_WORKERS } from './parallel.js';
 export type {
   Classifier,
   LabelProbability,
@@ -61,5 +63,12 @@ export {
 } from './save-load.js';
 export type { SeededRandom } from './seeded-random.js';
 export { createRandom, deriveSeed, epochPermutation, permutation } from './seeded-random.js';
-export type { BatchProgress, EpochRecord, TrainingConfig, TrainOptions, TrainResult } from './train.js';
+export type {
+  BatchProgress,
+  EpochContext,
+  EpochRecord,
+  TrainingConfig,
+  TrainOptions,
+  TrainResult,
+} from './train.js';
 export { TRAINING_DEFAULTS, TRAINING_FILES, train } from './train.js';

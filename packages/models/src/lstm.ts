@@ -44,6 +44,11 @@ export function setLstmLayerFactory(factory?: LstmLayerFactory): LstmLayerFactor
   return prev;
 }
 
+/** True while a factory set with {@link setLstmLayerFactory} replaces the default. */
+export function hasCustomLstmFactory(): boolean {
+  return currentFactory !== undefined;
+}
+
 /**
  * Builds an LSTM stack: input [nFrames, nMels] → LSTM(units[0]) → … → LSTM(units[last]) →
  * dense(nClasses, softmax). Layer names `lstm1`…, `output`.

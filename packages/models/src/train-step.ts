@@ -50,3 +50,49 @@ export function makeTrainStep(
     return { loss, correct };
   };
 }
+
+/** The gradients of one replica's share of a batch (see {@link makeGradientStep}). */
+export interface GradientResult {
+  /** This share's contribution to the batch-mean loss: mean loss over the share × share / batch. */
+  loss: number;
+  /** Correct predictions in the share. */
+  correct: number;
+  /** Gradients of `loss` for every trainable weight, in `net.trainableWeights` order (caller disposes). */
+  grads: tf.Tensor[];
+}
+
+/**
+ * Computes the gradients of a replica's share of a batch: samples `idx` of a batch of `batchSize`
+ * samples. The share's mean loss is scaled by `idx.length / batchSize`, so the replicas' gradients sum
+ * to the gradient of the full batch's mean loss. Nothing is applied; only the returned gradients
+ * survive.
+ */
+export function makeGradientStep(
+  net: tfl.LayersModel,
+  layout: InputLayout,
+  nFrames: number,
+  nMels: number,
+): (x: Float32Array, y: Int32Array, idx: ArrayLike<number>, batchSize: number) => GradientResult {
+  const vars = net.trainableWeights.map((w) => w.read() as tf.Variable);
+  const nClasses = net.outputs[0]!.shape.at(-1) as number;
+  return (x, y, idx, batchSize) => {
+    const yb = new Int32Array(idx.length);
+    for (let k = 0; k < idx.length; k++) yb[k] = y[idx[k]!]!;
+    let correctT: tf.Tensor | undefined;
+    let grads: tf.Tensor[] = [];
+    const loss = tf.tidy(() => {
+      const xT = toInputTensor(x, nFrames, nMels, idx, layout);
+      const yT = tf.tensor1d(yb, 'int32');
+      const { value, grads: g } = tf.variableGrads(() => {
+        const p = net.apply(xT, { training: true }) as tf.Tensor;
+        correctT = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(p, -1), yT), 'int32')));
+        return tf.mul(crossEntropy(p, yT, nClasses), tf.scalar(idx.length / batchSize)) as tf.Scalar;
+      }, vars);
+      grads = vars.map((v) => tf.keep(g[v.name]!));
+      return value.dataSync()[0]!;
+    });
+    const correct = correctT ? correctT.dataSync()[0]! : 0;
+    correctT?.dispose();
+    return { loss, correct, grads };
+  };
+}

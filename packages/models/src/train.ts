@@ -9,6 +9,7 @@ import { initBackend } from './backend.js';
 import type { StoredTensor } from './checkpoint.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { createModel } from './create-model.js';
+import { trainingEngine } from './engine.js';
 import { CheckpointError, ModelError } from './errors.js';
 import type { Evaluation } from './evaluate.js';
 import { evaluate } from './evaluate.js';
@@ -16,6 +17,8 @@ import type { FeatureData } from './features.js';
 import { validateFeatures } from './features.js';
 import type { ModelOptions, ResolvedModelOptions } from './model-options.js';
 import { resolveModelOptions } from './model-options.js';
+import type { ParallelStep, ReplicaInfo } from './parallel.js';
+import { checkWorkers, startParallelStep } from './parallel.js';
 import type { PresetName } from './presets.js';
 import { inputLayoutOf } from './presets.js';
 import { epochPermutation } from './seeded-random.js';
@@ -55,6 +58,13 @@ export interface TrainingConfig {
   /** Shuffle order of epoch e = seeded permutation from (seed, e): no RNG state to carry. */
   shuffle: 'permutation(seed, epoch)';
   seed: number;
+  /**
+   * Replicas of data-parallel training (main thread + worker threads), integer in [1, 8]; 1 = one
+   * thread. Not part of the result's identity for resume: a run may resume with another count (the
+   * result then differs from an uninterrupted run by float summation order). Absent in checkpoints
+   * written before this field existed (= 1).
+   */
+  workers?: number;
 }
 
 /** Per-epoch metrics: one line of history.jsonl; the curves of the paper's figures 5–10. */
@@ -77,6 +87,14 @@ export interface EpochRecord {
   evalSeconds: number;
   /** Backend name. */
   backend: string;
+  /** Replicas that trained the epoch (1 = single thread; see {@link TrainOptions.workers}). */
+  workers?: number;
+}
+
+/** Passed to {@link TrainOptions.onEpoch} beside the record. */
+export interface EpochContext {
+  /** `tf.memory().numTensors` of every replica, main thread first (one round trip to each worker). */
+  tensorsPerReplica(): Promise<number[]>;
 }
 
 /** Progress after one training batch. */
@@ -118,8 +136,19 @@ export interface TrainOptions
   resume?: boolean;
   /** Start fresh even though `outDir` holds a checkpoint (it is replaced). Default false. */
   overwrite?: boolean;
+  /**
+   * Data-parallel replicas, integer in [1, 8]; default 1 (one thread, the plain path). With n > 1 the
+   * main thread and n − 1 worker threads each hold a replica on their own tfjs instance (wasm or cpu
+   * backend, same engine); every batch is split into n fixed contiguous shares (replica 0 takes the
+   * first ⌈b/n⌉ samples), the shares' gradients are summed in replica order and one Adam step is
+   * applied on the main thread. Same seed + workers + backend → same weights; against workers 1 the
+   * result differs by float summation order only. Needs the built package (`dist/parallel-worker.js`);
+   * kernel installers and a custom LSTM factory are not carried into the workers (the latter is refused).
+   * Useful up to the number of free cores.
+   */
+  workers?: number;
   /** Called after each epoch (awaited) — for progress bars and logs. */
-  onEpoch?: (record: EpochRecord) => void | Promise<void>;
+  onEpoch?: (record: EpochRecord, context: EpochContext) => void | Promise<void>;
   /** Called after each batch. */
   onBatch?: (progress: BatchProgress) => void;
   /** When aborted, training stops after the current epoch (checkpoint written) with `stopped: true`. */
@@ -135,6 +164,8 @@ export interface TrainResult {
   history: EpochRecord[];
   /** Backend used and why. */
   backend: BackendInfo;
+  /** The model replicas that trained (one entry, the main thread, when `workers` is 1). */
+  replicas: ReplicaInfo[];
   /** Epochs already done when this call started (0 for a fresh run). */
   resumedFromEpoch: number;
   /** True when `signal` stopped the run before `epochs`. */
@@ -213,6 +244,7 @@ interface AdamInternals {
  * and neither `resume` nor `overwrite` is set.
  */
 export async function train(options: TrainOptions): Promise<TrainResult> {
+  const workers = checkWorkers(options.workers);
   const backend = await initBackend(options.backend);
   const nTrain = validateFeatures(options.train, 'train');
   const { train: trainSet, test } = options;
@@ -258,6 +290,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     loss: 'categorical-crossentropy',
     shuffle: 'permutation(seed, epoch)',
     seed,
+    workers,
   };
   const layout = inputLayoutOf(config.preset);
   const ckptPath = options.outDir ? join(options.outDir, TRAINING_FILES.checkpoint) : undefined;
@@ -269,6 +302,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const step = makeTrainStep(net, optimizer, layout, trainSet.nFrames, trainSet.nMels);
   let history: EpochRecord[] = [];
   let startEpoch = 0;
+  let parallel: ParallelStep | undefined;
 
   try {
     if (ckptPath && existsSync(ckptPath) && !options.resume && !options.overwrite) {
@@ -311,6 +345,25 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       await writeFileAtomic(histPath, '');
     }
 
+    if (workers > 1) {
+      parallel = await startParallelStep({
+        workers,
+        net,
+        optimizer,
+        model,
+        backend: backend.name,
+        layout,
+        batchSize: config.batchSize,
+        x: trainSet.x,
+        y: trainSet.y,
+      });
+    }
+    const replicas: ReplicaInfo[] = parallel?.replicas ?? [
+      { replica: 0, thread: 'main', backend: tf.getBackend(), engine: trainingEngine() },
+    ];
+    const context: EpochContext = {
+      tensorsPerReplica: async () => (parallel ? parallel.tensorsPerReplica() : [tf.memory().numTensors]),
+    };
     const batches = Math.ceil(nTrain / config.batchSize);
     let stopped = false;
     let lastEval: Evaluation | undefined;
@@ -325,7 +378,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const t0 = performance.now();
       for (let b = 0; b < batches; b++) {
         const idx = order.subarray(b * config.batchSize, Math.min(nTrain, (b + 1) * config.batchSize));
-        const { loss, correct } = step(trainSet.x, trainSet.y, idx);
+        const { loss, correct } = parallel ? await parallel.step(idx) : step(trainSet.x, trainSet.y, idx);
         lossSum += loss * idx.length;
         correctSum += correct;
         options.onBatch?.({ epoch: epoch + 1, batch: b + 1, batches, loss, accuracy: correct / idx.length });
@@ -343,6 +396,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         samplesPerSecond: nTrain / seconds,
         evalSeconds: (performance.now() - t1) / 1000,
         backend: backend.name,
+        workers,
       };
       history.push(record);
       if (ckptPath && histPath) {
@@ -370,7 +424,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         await writeCheckpoint(ckptPath, { state, model: modelStored, optimizer: optStored });
         await appendFile(histPath, `${JSON.stringify(record)}\n`);
       }
-      await options.onEpoch?.(record);
+      await options.onEpoch?.(record, context);
     }
     const finalTest = test ? (lastEval ?? evaluate(net, test, { layout })) : undefined;
     return {
@@ -378,6 +432,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       config,
       history,
       backend,
+      replicas,
       resumedFromEpoch: startEpoch,
       stopped,
       ...(finalTest ? { test: finalTest } : {}),
@@ -386,6 +441,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     net.dispose();
     throw e;
   } finally {
+    await parallel?.close();
     optimizer.dispose();
   }
 }
