@@ -151,9 +151,11 @@ export async function benchmarkTraining(options: BenchmarkTrainingOptions): Prom
         { replica: 0, thread: 'main', backend: tf.getBackend(), engine: trainingEngine() },
       ],
       extrapolated,
-      method: extrapolated
-        ? `extrapolated from ${timed} batches of ${batchSize} to ${fullBatches} batches (after ${warmup} warm-up)`
-        : `one full epoch of ${samples} samples timed (after ${warmup} warm-up batches)`,
+      method: `${
+        extrapolated
+          ? `extrapolated from ${timed} batches of ${batchSize} to ${fullBatches} batches (after ${warmup} warm-up)`
+          : `one full epoch of ${samples} samples timed (after ${warmup} warm-up batches)`
+      }${workers > 1 ? `, data-parallel over ${workers} replicas (main thread + ${workers - 1} worker threads)` : ''}`,
       backend,
     };
   } finally {

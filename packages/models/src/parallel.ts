@@ -67,9 +67,13 @@ export const C_N = 4;
 export const C_BATCH = 5;
 /** Reply of CMD_MEMORY: `tf.memory().numTensors`. */
 export const C_TENSORS = 6;
+/** Int32 words in a worker's control buffer. */
 export const CONTROL_WORDS = 8;
+/** Command: compute the gradients of the share in the indices buffer with the published weights. */
 export const CMD_STEP = 1;
+/** Command: report `tf.memory().numTensors` in `C_TENSORS`. */
 export const CMD_MEMORY = 2;
+/** Command: dispose the replica and end the thread. */
 export const CMD_STOP = 3;
 
 /** What a worker receives as `workerData`. */
