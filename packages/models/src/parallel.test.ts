@@ -35,6 +35,8 @@ describe('workers option', () => {
 });
 
 const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+const distParallel = fileURLToPath(new URL('../dist/parallel.js', import.meta.url));
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
 // The worker script is built code, so data-parallel training is tested on the built package in plain
 // Node (as the CLI runs it). One child process runs every check and prints one JSON line; it must also
@@ -102,6 +104,21 @@ const script = (outDir: string) => `
   const bench = await m.benchmarkTraining({ preset: 'lenet-3x8', nMels: 16, nFrames: 32, samples: 16,
     batchSize: 8, batches: 2, warmupBatches: 1, workers: 2 });
   out.bench = { workers: bench.workers, batchSeconds: bench.batchSeconds.length, replicas: bench.replicas.length };
+  // Failures while starting workers reject with a ModelError and leave no thread behind.
+  const p = await import(${JSON.stringify(distParallel)});
+  const tf = await import('@tensorflow/tfjs-core');
+  const model = m.resolveModelOptions({ preset: 'lstm-64', nMels: 16, nFrames: 32, nClasses: 3 });
+  const net = m.createModel(model);
+  const optimizer = tf.train.adam(1e-3);
+  const start = { workers: 2, net, optimizer, backend: 'wasm', layout: 'frames-mels', batchSize: 8, x: trainSet.x, y: trainSet.y };
+  const failure = (promise) => promise.then(() => 'started', (e) => e.name + ': ' + e.message);
+  out.badShapes = await failure(p.startParallelStep({ ...start, model: { ...model, nMels: 24 } }));
+  out.badPreset = await failure(p.startParallelStep({ ...start, model: { ...model, preset: 'nope' } }));
+  m.setLstmLayerFactory(m.defaultLstmFactory);
+  out.customFactory = await failure(m.train({ preset: 'lstm-64', train: trainSet, epochs: 1, workers: 2 }));
+  m.setLstmLayerFactory();
+  net.dispose();
+  optimizer.dispose();
   console.log(JSON.stringify(out));`;
 
 interface PresetOutcome {
@@ -124,12 +141,16 @@ describe('data-parallel training (built package, plain Node)', () => {
     const outDir = mkdtempSync(join(tmpdir(), 'timbre-parallel-'));
     const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script(outDir)], {
       encoding: 'utf8',
+      cwd: packageDir,
       timeout: 240_000,
     });
     const out = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, PresetOutcome> & {
       thrown: string;
       stopped: { stopped: boolean; epochs: number };
       bench: { workers: number; batchSeconds: number; replicas: number };
+      badShapes: string;
+      badPreset: string;
+      customFactory: string;
     };
     for (const preset of ['lenet-3x8', 'lstm-64']) {
       const r = out[preset]!;
@@ -152,5 +173,8 @@ describe('data-parallel training (built package, plain Node)', () => {
     expect(out.thrown).toBe('boom');
     expect(out.stopped).toEqual({ stopped: true, epochs: 1 });
     expect(out.bench).toEqual({ workers: 2, batchSeconds: 2, replicas: 2 });
+    expect(out.badShapes).toMatch(/^ModelError: training worker 1 built other weight shapes/);
+    expect(out.badPreset).toMatch(/^ModelError: training worker 1 failed: .*nope/);
+    expect(out.customFactory).toMatch(/^ModelError: workers > 1 cannot be used with a custom LSTM factory/);
   }, 250_000);
 });
