@@ -21,6 +21,8 @@ export interface RunRecord {
   split: string;
   backend: string;
   backendReason: string;
+  /** Data-parallel replicas used (1 = single thread). */
+  workers: number;
   /** Mean seconds per training epoch (without evaluation). */
   secondsPerEpoch: number;
   history: EpochAccuracy[];

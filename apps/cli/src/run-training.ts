@@ -39,6 +39,8 @@ export interface TrainRunOptions {
   /** Replace an existing run in `outDir`. */
   overwrite: boolean;
   cacheDir: string | undefined;
+  /** Data-parallel replicas (1 = single thread), 1–8. */
+  workers?: number;
   /** Short name shown on progress lines. */
   label?: string;
 }
@@ -79,6 +81,7 @@ export async function trainRun(out: Output, o: TrainRunOptions): Promise<TrainRu
     outDir,
     resume: o.resume,
     overwrite: o.overwrite,
+    workers: o.workers ?? 1,
     onBatch: (p) =>
       bar.update({
         phase: `epoch ${p.epoch}/${o.epochs} acc ${pct(p.accuracy)}`,
@@ -125,6 +128,7 @@ export async function trainRun(out: Output, o: TrainRunOptions): Promise<TrainRu
       split: o.manifest.split.strategy,
       backend: result.backend.name,
       backendReason: result.backend.reason,
+      workers: o.workers ?? 1,
       secondsPerEpoch: history.length ? trainSeconds / history.length : Number.NaN,
       history: history.map((r) => ({
         epoch: r.epoch,

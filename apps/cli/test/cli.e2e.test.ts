@@ -87,6 +87,7 @@ describe('timbre CLI (subprocess)', () => {
 
   it('train → eval → predict on files, a folder, a long file and a bad file', async () => {
     const run = join(work, 'run');
+    // Two data-parallel replicas here; the experiment test below covers the single-thread path.
     const t = await timbre(
       'train',
       '--data',
@@ -94,6 +95,8 @@ describe('timbre CLI (subprocess)', () => {
       '--model',
       'lenet-3x8',
       '--epochs',
+      '2',
+      '--workers',
       '2',
       '--out',
       run,
@@ -110,6 +113,7 @@ describe('timbre CLI (subprocess)', () => {
     ])
       expect(existsSync(join(run, f)), f).toBe(true);
     expect(readFileSync(join(run, 'history.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(JSON.parse(readFileSync(join(run, 'run.json'), 'utf8')).workers).toBe(2);
 
     const e = await timbre('--json', 'eval', run);
     expect(e.code, e.stderr).toBe(0);

@@ -67,6 +67,7 @@ async function runConfig(
     resume: !existing || (existing.seed === flags.seed && existing.manifest === manifest.path),
     overwrite: Boolean(existing && (existing.seed !== flags.seed || existing.manifest !== manifest.path)),
     cacheDir,
+    workers: flags.workers,
     label: configName(config),
   });
   return {

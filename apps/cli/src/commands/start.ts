@@ -14,6 +14,7 @@ interface StartFlags {
   out: string;
   seed: number;
   examples: number;
+  workers: number;
 }
 
 /** The default preset of the main job, and why (see README "Why LeNet 3×8"). */
@@ -73,6 +74,12 @@ export function registerStart(program: Command): void {
     .option('--out <dir>', 'output folder', 'runs/start')
     .option('--seed <n>', 'seed of data selection, split, init and shuffling', Number, 0)
     .option('--examples <n>', 'held-out clips to classify at the end', positiveInt('--examples'), 6)
+    .option(
+      '--workers <n>',
+      'data-parallel replicas (2 uses both cores of an idle machine)',
+      positiveInt('--workers'),
+      1,
+    )
     .action(async (flags: StartFlags, c: Command) => {
       const { out, flags: g } = outputFor(c);
       const { clipPath } = await import('@timbre/dataset');
@@ -95,6 +102,7 @@ export function registerStart(program: Command): void {
         resume: true,
         overwrite: false,
         cacheDir: g.cacheDir,
+        workers: flags.workers,
       };
       out.info(
         colors.bold(

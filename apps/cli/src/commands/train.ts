@@ -12,6 +12,7 @@ export interface TrainingFlags {
   seed: number;
   backend: BackendChoice;
   data?: string;
+  workers: number;
 }
 
 /** Adds the training flags shared by `train` and `experiment`. */
@@ -21,7 +22,13 @@ export function addTrainingOptions(cmd: Command): Command {
     .option('--lr <rate>', 'Adam learning rate', positiveNumber('--lr'), 1e-3)
     .option('--seed <n>', 'seed of weight init and shuffling', Number, 0)
     .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKENDS]).default('auto'))
-    .option('--data <manifest>', 'dataset manifest (or its folder); default: the built-in corpus');
+    .option('--data <manifest>', 'dataset manifest (or its folder); default: the built-in corpus')
+    .option(
+      '--workers <n>',
+      'data-parallel replicas, 1–8 (2 uses both cores of an idle 2-core machine)',
+      positiveInt('--workers'),
+      1,
+    );
 }
 
 interface TrainFlags extends TrainingFlags {
@@ -75,6 +82,7 @@ Examples:
         resume: flags.resume,
         overwrite: flags.overwrite,
         cacheDir: g.cacheDir,
+        workers: flags.workers,
       });
       out.json({ run: r.record, pictures: r.pictures, model: r.modelDir });
       out.result(
