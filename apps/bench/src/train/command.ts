@@ -12,6 +12,7 @@ interface Options {
   rounds: number;
   cpuBatches: number;
   profile: boolean;
+  twoCores: boolean;
 }
 
 function parse(args: readonly string[]): Options {
@@ -29,6 +30,7 @@ function parse(args: readonly string[]): Options {
     rounds: Number(get('rounds') ?? (quick ? 1 : 3)),
     cpuBatches: Number(get('cpu-batches') ?? (args.includes('--no-cpu') ? 0 : 1)),
     profile: args.includes('--profile'),
+    twoCores: !args.includes('--no-two-cores'),
   };
 }
 
@@ -41,7 +43,7 @@ const f = (x: number | undefined, d = 1) => (x === undefined || !Number.isFinite
  */
 export const trainCommand: BenchCommand = {
   description:
-    'training s/epoch per preset: tfjs cpu, stock wasm, timbre engine vs PyTorch anchors [--presets=a,b --batches=4 --rounds=3 --cpu-batches=1 --no-cpu --profile --quick]',
+    'training s/epoch per preset: tfjs cpu, stock wasm, timbre engine vs PyTorch anchors [--presets=a,b --batches=4 --rounds=3 --cpu-batches=1 --no-cpu --no-two-cores --profile --quick]',
   async run(args) {
     const o = parse(args);
     const rows: Record<string, unknown>[] = [];
@@ -72,12 +74,24 @@ export const trainCommand: BenchCommand = {
       });
       const stock = c?.secondsPerEpoch.stock;
       const fast = c?.secondsPerEpoch.fast;
+      const two = o.twoCores
+        ? (
+            await benchmarkTraining({
+              preset: a.preset,
+              nMels: a.nMels,
+              backend: 'wasm',
+              workers: 2,
+              batches: o.batches * o.rounds,
+              warmupBatches: 1,
+            })
+          ).secondsPerEpoch
+        : undefined;
       const row = {
         preset: a.kernelsPreset,
         cpuSecondsPerEpochExtrapolated: cpu,
         stockWasmSecondsPerEpoch: stock,
         timbreSecondsPerEpoch: fast,
-        timbreTwoCoresSecondsPerEpoch: null,
+        timbreTwoCoresSecondsPerEpoch: two ?? null,
         pytorch1Thread: a.pytorch1Thread,
         ratioToPytorch: fast === undefined ? undefined : fast / a.pytorch1Thread,
         speedupOverStock: c?.speedup.fast,
@@ -87,7 +101,7 @@ export const trainCommand: BenchCommand = {
       };
       rows.push(row);
       console.log(
-        `${a.kernelsPreset.padEnd(14)} ${f(cpu, 0).padStart(5)} ${f(stock).padStart(12)} ${f(fast, 2).padStart(8)} ${'n/a'.padStart(16)} ${f(a.pytorch1Thread).padStart(12)} ${`${f(row.ratioToPytorch, 2)}×`.padStart(16)} ${`${f(c?.speedup.fast, 2)}×`.padStart(14)} ${f(row.gflops).padStart(9)}`,
+        `${a.kernelsPreset.padEnd(14)} ${f(cpu, 0).padStart(5)} ${f(stock).padStart(12)} ${f(fast, 2).padStart(8)} ${f(two, 2).padStart(16)} ${f(a.pytorch1Thread).padStart(12)} ${`${f(row.ratioToPytorch, 2)}×`.padStart(16)} ${`${f(c?.speedup.fast, 2)}×`.padStart(14)} ${f(row.gflops).padStart(9)}`,
       );
       if (o.profile) {
         const p = await profileTrainingStep(a.kernelsPreset as BenchmarkPresetName, 'fast');
@@ -95,7 +109,9 @@ export const trainCommand: BenchCommand = {
       }
     }
     console.log('* cpu: tfjs cpu backend, extrapolated from a single step (labelled; it is ~100× slower)');
-    console.log('timbre 2 cores: data-parallel training is not implemented yet (n/a)');
+    console.log(
+      'timbre 2 cores: @timbre/models data-parallel training (main thread + 1 worker, half a batch each); only faster when the second core is idle',
+    );
     const inference: Record<string, unknown>[] = [];
     await initBackend('wasm');
     for (const a of o.presets) {
