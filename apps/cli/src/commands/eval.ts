@@ -5,14 +5,15 @@ import { writeFileAtomic } from '../atomic-write.js';
 import { BACKENDS } from '../choices.js';
 
 import { CliError } from '../errors.js';
+import { resolveModelDir } from '../model-path.js';
 import { pct, table } from '../output.js';
-
 import { Option, outputFor } from '../program.js';
 import { RUN_FILES, readRunRecord } from '../run-store.js';
 
 interface EvalFlags {
   data?: string;
   split: 'train' | 'test' | 'all';
+  out?: string;
   backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 }
 
@@ -21,11 +22,18 @@ export function registerEval(program: Command): void {
   program
     .command('eval')
     .description('evaluate a trained run on a split: accuracy, per-class table, confusion matrix')
-    .argument('<run>', 'run folder written by `timbre train`')
+    .argument('<run>', 'run folder written by `timbre train`, or a model folder (with --data)')
     .option('--data <manifest>', "dataset to evaluate on (default: the run's own)")
+    .option(
+      '--out <dir>',
+      'where pictures and evaluation JSON go (default: the run folder, or ./eval for a model folder)',
+    )
     .addOption(new Option('--split <name>', 'which clips').choices(['train', 'test', 'all']).default('test'))
     .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKENDS]).default('auto'))
-    .addHelpText('after', '\nExample:\n  $ timbre eval runs/lenet-3x8-m64 --split test')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ timbre eval runs/lenet-3x8-m64 --split test\n  $ timbre eval apps/cli/pretrained --data ~/.cache/timbre/corpus/<key>/manifest-<key>.json',
+    )
     .action(async (runDir: string, flags: EvalFlags, c: Command) => {
       const { out, flags: g } = outputFor(c);
       const { loadFeatureSet } = await import('@timbre/dataset');
@@ -39,7 +47,7 @@ export function registerEval(program: Command): void {
           `${dir} has no run.json: pass a run folder written by \`timbre train\`, or --data`,
         );
       await initBackend(flags.backend);
-      const { model, metadata } = await loadModel(join(dir, RUN_FILES.model));
+      const { model, metadata } = await loadModel(await resolveModelDir(dir));
       try {
         const manifest = await resolveManifest(out, flags.data ?? record?.manifest, g.cacheDir);
         await ensureFeatures(out, manifest, [metadata.nMels], g.cacheDir);
@@ -53,7 +61,8 @@ export function registerEval(program: Command): void {
             `the dataset's classes (${data.labels.join(', ')}) differ from the model's (${metadata.labels.join(', ')})`,
           );
         const ev = evaluate(model, data, { layout: inputLayoutOf(metadata.preset) });
-        const base = join(dir, `${RUN_FILES.confusion}-${flags.split}`);
+        const outDir = resolve(flags.out ?? (record ? dir : 'eval'));
+        const base = join(outDir, `${RUN_FILES.confusion}-${flags.split}`);
         const pics = await writeChart(
           confusionMatrixSpec(
             ev.labels,
