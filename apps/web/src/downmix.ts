@@ -12,7 +12,7 @@ export function downmix(channels: readonly Float32Array[]): Float32Array {
   }
   if (channels.length === 1) return first.slice();
   const out = new Float32Array(first.length);
-  for (const ch of channels) for (let i = 0; i < out.length; i++) out[i]! += ch[i];
+  for (const ch of channels) for (let i = 0; i < out.length; i++) out[i] = out[i]! + ch[i]!;
   const g = 1 / channels.length;
   for (let i = 0; i < out.length; i++) out[i]! *= g;
   return out;

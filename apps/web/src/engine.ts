@@ -16,27 +16,30 @@ export interface Engine {
   classify(samples: Float32Array, options?: ClassifyOptions): Promise<ClassifyResult>;
 }
 
-/** Windows per model call (bounds GPU memory for long files). */
-const BATCH = 64;
+/**
+ * Windows per model call. Every call uses this exact batch (the last one zero-padded): the WebGL backend
+ * compiles its shaders per tensor shape, so one shape, compiled while loading, keeps inference fast.
+ */
+export const BATCH = 16;
 
 /**
- * Wraps a layers model as a {@link Predictor}: batches of at most 64 windows, tensors disposed.
+ * Wraps a layers model as a {@link Predictor}: batches of {@link BATCH} windows, tensors disposed.
  *
  * @param classes Outputs of the model.
  */
 export function predictorFor(model: tf.LayersModel, classes: number): Predictor {
   return async ({ data, shape }) => {
     const n = shape[0]!;
-    const per = data.length / n;
+    const per = n === 0 ? 0 : data.length / n;
     const out = new Float32Array(n * classes);
+    const batch = new Float32Array(BATCH * per);
     for (let start = 0; start < n; start += BATCH) {
       const b = Math.min(BATCH, n - start);
-      const probs = tf.tidy(() => {
-        const x = tf.tensor(data.subarray(start * per, (start + b) * per), [b, ...shape.slice(1)]);
-        return model.predict(x) as tf.Tensor;
-      });
+      batch.fill(0);
+      batch.set(data.subarray(start * per, (start + b) * per));
+      const probs = tf.tidy(() => model.predict(tf.tensor(batch, [BATCH, ...shape.slice(1)])) as tf.Tensor);
       try {
-        out.set(await probs.data(), start * classes);
+        out.set((await probs.data()).subarray(0, b * classes), start * classes);
       } finally {
         probs.dispose();
       }
@@ -79,9 +82,9 @@ export async function loadEngine(baseUrl: string, backends?: readonly BackendCho
     throw e;
   }
   const predict = predictorFor(model, classes);
-  // Compile the backend's kernels now so that the first file's timing measures inference only.
+  // Compile the backend's kernels now (at the one batch shape used) so that timings measure inference only.
   const warm = tf.tidy(
-    () => model.predict(tf.zeros([1, ...(model.inputs[0]!.shape.slice(1) as number[])])) as tf.Tensor,
+    () => model.predict(tf.zeros([BATCH, ...(model.inputs[0]!.shape.slice(1) as number[])])) as tf.Tensor,
   );
   await warm.data();
   warm.dispose();
