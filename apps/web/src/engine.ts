@@ -16,28 +16,27 @@ export interface Engine {
   classify(samples: Float32Array, options?: ClassifyOptions): Promise<ClassifyResult>;
 }
 
-/**
- * Windows per model call. Every call uses this exact batch (the last one zero-padded): the WebGL backend
- * compiles its shaders per tensor shape, so one shape, compiled while loading, keeps inference fast.
- */
+/** Windows per model call (bounds memory for long files). */
 export const BATCH = 16;
 
 /**
- * Wraps a layers model as a {@link Predictor}: batches of {@link BATCH} windows, tensors disposed.
+ * Wraps a layers model as a {@link Predictor}: batches of up to {@link BATCH} windows, tensors disposed.
  *
  * @param classes Outputs of the model.
+ * @param fixedBatch Zero-pad every batch to exactly {@link BATCH} windows. For WebGL, which compiles its
+ *   shaders per tensor shape: one shape, compiled while loading, keeps inference fast. Wasted work on the CPU.
  */
-export function predictorFor(model: tf.LayersModel, classes: number): Predictor {
+export function predictorFor(model: tf.LayersModel, classes: number, fixedBatch = false): Predictor {
   return async ({ data, shape }) => {
     const n = shape[0]!;
     const per = n === 0 ? 0 : data.length / n;
     const out = new Float32Array(n * classes);
-    const batch = new Float32Array(BATCH * per);
     for (let start = 0; start < n; start += BATCH) {
       const b = Math.min(BATCH, n - start);
-      batch.fill(0);
+      const rows = fixedBatch ? BATCH : b;
+      const batch = new Float32Array(rows * per);
       batch.set(data.subarray(start * per, (start + b) * per));
-      const probs = tf.tidy(() => model.predict(tf.tensor(batch, [BATCH, ...shape.slice(1)])) as tf.Tensor);
+      const probs = tf.tidy(() => model.predict(tf.tensor(batch, [rows, ...shape.slice(1)])) as tf.Tensor);
       try {
         out.set((await probs.data()).subarray(0, b * classes), start * classes);
       } finally {
@@ -81,10 +80,15 @@ export async function loadEngine(baseUrl: string, backends?: readonly BackendCho
     model.dispose();
     throw e;
   }
-  const predict = predictorFor(model, classes);
-  // Compile the backend's kernels now (at the one batch shape used) so that timings measure inference only.
+  const fixedBatch = backend.name === 'webgl';
+  const predict = predictorFor(model, classes, fixedBatch);
+  // Run the model once now (compiling WebGL shaders at the one batch shape used) so that timings measure
+  // inference only.
   const warm = tf.tidy(
-    () => model.predict(tf.zeros([BATCH, ...(model.inputs[0]!.shape.slice(1) as number[])])) as tf.Tensor,
+    () =>
+      model.predict(
+        tf.zeros([fixedBatch ? BATCH : 1, ...(model.inputs[0]!.shape.slice(1) as number[])]),
+      ) as tf.Tensor,
   );
   await warm.data();
   warm.dispose();

@@ -16,6 +16,7 @@ describe('parity with @timbre/models on the pretrained model (cpu backend)', asy
   const metadata = parseMetadata(reference.metadata);
   const extractor = await createLogMelExtractor(metadata.dsp);
   const predict = predictorFor(reference.model, metadata.labels.length);
+  const padded = predictorFor(reference.model, metadata.labels.length, true);
   afterAll(() => {
     extractor.dispose();
     reference.dispose();
@@ -35,6 +36,11 @@ describe('parity with @timbre/models on the pretrained model (cpu backend)', asy
         expect(got.probabilities[c]).toBeCloseTo(expected.probabilities[c]!, 5);
       }
       expect(got.top.map((t) => t.label)).toEqual(expected.top.map((t) => t.label));
+      // Zero-padded fixed-size batches (WebGL) give the same probabilities.
+      const same = await classify(x, SR, metadata, extractor, padded);
+      for (let c = 0; c < metadata.labels.length; c++) {
+        expect(same.probabilities[c]).toBeCloseTo(got.probabilities[c]!, 6);
+      }
     });
   }
 });

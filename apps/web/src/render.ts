@@ -50,8 +50,10 @@ export function renderTimeline(body: HTMLTableSectionElement, windows: readonly 
         .slice(1)
         .map((t) => `${displayLabel(t.label)} ${percent(t.probability)}`)
         .join(', ');
-      const cell = el('td', 'bar-cell');
-      cell.append(bar(best.probability), el('span', 'pct', percent(best.probability)));
+      const cell = el('td');
+      const content = el('span', 'bar-with-pct');
+      content.append(bar(best.probability), el('span', 'pct', percent(best.probability)));
+      cell.append(content);
       tr.append(
         el('td', 'time', `${seconds(w.startS)}–${seconds(w.endS)}`),
         el('td', 'label', displayLabel(best.label)),
