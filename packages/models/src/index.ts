@@ -7,6 +7,14 @@
  * @packageDocumentation
  */
 
+export type { AugmentedBatch, AugmentOptions, ResolvedAugmentOptions } from './augment.js';
+export {
+  AUGMENT_DEFAULTS,
+  augmentBatch,
+  augmentSeed,
+  RECOMMENDED_AUGMENT,
+  resolveAugmentOptions,
+} from './augment.js';
 export type { BackendAttempt, BackendChoice, BackendInfo, BackendName, KernelInstaller } from './backend.js';
 export { BACKEND_NAMES, currentBackend, initBackend, registerKernelInstaller } from './backend.js';
 export type { BenchmarkInferenceOptions, InferenceBenchmark } from './benchmark-inference.js';

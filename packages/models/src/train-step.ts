@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { crossEntropy } from './evaluate.js';
+import { crossEntropy, PROBABILITY_EPSILON } from './evaluate.js';
 import { toInputTensor } from './features.js';
 import type { InputLayout } from './presets.js';
 
@@ -10,8 +10,37 @@ export interface StepResult {
   correct: number;
 }
 
-/** One optimizer step on the samples `idx` of frame-major features `x` with labels `y`. */
-export type TrainStep = (x: Float32Array, y: Int32Array, idx: ArrayLike<number>) => StepResult;
+/** Mixup targets of a batch: per sample a second label `y2` and the weight `lambda` of the first. */
+export interface MixTargets {
+  /** [b] partner labels. */
+  y2: Int32Array;
+  /** [b] weights in [0, 1] of the first label (1 − λ goes to `y2`). */
+  lambda: Float32Array;
+}
+
+/**
+ * One optimizer step on the samples `idx` of frame-major features `x` with labels `y`; with `mix`
+ * (which then has one entry per element of `idx`) the loss is λ·CE(y) + (1 − λ)·CE(y2) per sample.
+ */
+export type TrainStep = (
+  x: Float32Array,
+  y: Int32Array,
+  idx: ArrayLike<number>,
+  mix?: MixTargets,
+) => StepResult;
+
+/** Categorical cross-entropy against mixed one-hot targets λ·onehot(y) + (1 − λ)·onehot(y2). */
+function mixedCrossEntropy(p: tf.Tensor, y: tf.Tensor1D, mix: MixTargets, nClasses: number): tf.Scalar {
+  return tf.tidy(() => {
+    const lam = tf.tensor2d(mix.lambda, [mix.lambda.length, 1]);
+    const target = tf.add(
+      tf.mul(tf.oneHot(y, nClasses), lam),
+      tf.mul(tf.oneHot(tf.tensor1d(mix.y2, 'int32'), nClasses), tf.sub(1, lam)),
+    );
+    const logp = tf.log(tf.clipByValue(p, PROBABILITY_EPSILON, 1 - PROBABILITY_EPSILON));
+    return tf.neg(tf.mean(tf.sum(tf.mul(target, logp), -1))) as tf.Scalar;
+  });
+}
 
 /**
  * Makes the training step shared by `train` and `benchmarkTraining`: forward in training mode,
@@ -27,7 +56,7 @@ export function makeTrainStep(
 ): TrainStep {
   const vars = net.trainableWeights.map((w) => w.read() as tf.Variable);
   const nClasses = net.outputs[0]!.shape.at(-1) as number;
-  return (x, y, idx) => {
+  return (x, y, idx, mix) => {
     const yb = new Int32Array(idx.length);
     for (let k = 0; k < idx.length; k++) yb[k] = y[idx[k]!]!;
     let correctT: tf.Tensor | undefined;
@@ -38,7 +67,7 @@ export function makeTrainStep(
         () => {
           const p = net.apply(xT, { training: true }) as tf.Tensor;
           correctT = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(p, -1), yT), 'int32')));
-          return crossEntropy(p, yT, nClasses);
+          return mix ? mixedCrossEntropy(p, yT, mix, nClasses) : crossEntropy(p, yT, nClasses);
         },
         true,
         vars,

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { writeFileAtomic } from './atomic-file.js';
+import type { AugmentOptions, ResolvedAugmentOptions } from './augment.js';
+import { augmentBatch, augmentSeed, resolveAugmentOptions } from './augment.js';
 import type { BackendChoice, BackendInfo } from './backend.js';
 import { initBackend } from './backend.js';
 import type { StoredTensor } from './checkpoint.js';
@@ -65,6 +67,11 @@ export interface TrainingConfig {
    * written before this field existed (= 1).
    */
   workers?: number;
+  /**
+   * On-the-fly augmentation of the training batches (see {@link TrainOptions.augment}); absent when
+   * off (and in checkpoints written before this field existed).
+   */
+  augment?: ResolvedAugmentOptions;
 }
 
 /** Per-epoch metrics: one line of history.jsonl; the curves of the paper's figures 5–10. */
@@ -147,6 +154,14 @@ export interface TrainOptions
    * Useful up to the number of free cores.
    */
   workers?: number;
+  /**
+   * Opt-in training-time augmentation (see {@link AugmentOptions}); default off (`undefined` or
+   * `false`: the plain path, unchanged). Applied to every training batch on the fly, from a generator
+   * seeded by (seed, epoch, batch): same seed + backend → same weights, and resume stays exact. The
+   * test set is never augmented and nothing changes at inference. Not available with `workers` > 1.
+   * `RECOMMENDED_AUGMENT` is the measured best recipe for recordings of an unseen source.
+   */
+  augment?: AugmentOptions | false;
   /** Called after each epoch (awaited) — for progress bars and logs. */
   onEpoch?: (record: EpochRecord, context: EpochContext) => void | Promise<void>;
   /** Called after each batch. */
@@ -208,6 +223,7 @@ function sameConfig(a: TrainingConfig, b: TrainingConfig): string | undefined {
     'optimizer',
     'seed',
     'loss',
+    'augment',
   ];
   for (const k of keys) if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) return k;
   return undefined;
@@ -245,6 +261,10 @@ interface AdamInternals {
  */
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const workers = checkWorkers(options.workers);
+  const augment = resolveAugmentOptions(options.augment);
+  if (augment && workers > 1) {
+    throw new ModelError('augment is not available with workers > 1; train with workers: 1');
+  }
   const backend = await initBackend(options.backend);
   const nTrain = validateFeatures(options.train, 'train');
   const { train: trainSet, test } = options;
@@ -291,6 +311,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     shuffle: 'permutation(seed, epoch)',
     seed,
     workers,
+    ...(augment ? { augment } : {}),
   };
   const layout = inputLayoutOf(config.preset);
   const ckptPath = options.outDir ? join(options.outDir, TRAINING_FILES.checkpoint) : undefined;
@@ -365,6 +386,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       tensorsPerReplica: async () => (parallel ? parallel.tensorsPerReplica() : [tf.memory().numTensors]),
     };
     const batches = Math.ceil(nTrain / config.batchSize);
+    const identity = Uint32Array.from({ length: config.batchSize }, (_, i) => i);
     let stopped = false;
     let lastEval: Evaluation | undefined;
     for (let epoch = startEpoch; epoch < config.epochs; epoch++) {
@@ -378,7 +400,22 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const t0 = performance.now();
       for (let b = 0; b < batches; b++) {
         const idx = order.subarray(b * config.batchSize, Math.min(nTrain, (b + 1) * config.batchSize));
-        const { loss, correct } = parallel ? await parallel.step(idx) : step(trainSet.x, trainSet.y, idx);
+        let r: { loss: number; correct: number };
+        if (parallel) r = await parallel.step(idx);
+        else if (augment) {
+          const { nFrames, nMels } = trainSet;
+          const ab = augmentBatch(
+            trainSet.x,
+            trainSet.y,
+            idx,
+            nFrames,
+            nMels,
+            augment,
+            augmentSeed(seed, epoch, b),
+          );
+          r = step(ab.x, ab.y, identity.subarray(0, idx.length), ab.mix);
+        } else r = step(trainSet.x, trainSet.y, idx);
+        const { loss, correct } = r;
         lossSum += loss * idx.length;
         correctSum += correct;
         options.onBatch?.({ epoch: epoch + 1, batch: b + 1, batches, loss, accuracy: correct / idx.length });
