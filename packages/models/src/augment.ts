@@ -66,10 +66,11 @@ export const AUGMENT_DEFAULTS: ResolvedAugmentOptions = {
 };
 
 /**
- * The recipe measured best for leave-one-source-out generalisation (see the package README,
- * "Generalising to new recordings"); pass it as `train({ augment: RECOMMENDED_AUGMENT })`.
+ * The recipe measured best for leave-one-source-out generalisation: a random shift of ±2 mel bands
+ * (LeNet 3×8, 64 mel, 10 epochs, 4 seeds: 34.6 → 37.8 % mean of the last 3 epochs; see the package
+ * README, "Generalising to new recordings"). Pass it as `train({ augment: RECOMMENDED_AUGMENT })`.
  */
-export const RECOMMENDED_AUGMENT: AugmentOptions = { eqDb: 12, eqOrder: 4 };
+export const RECOMMENDED_AUGMENT: Readonly<AugmentOptions> = Object.freeze({ shiftBands: 2 });
 
 const KEYS = Object.keys(AUGMENT_DEFAULTS) as Array<keyof AugmentOptions>;
 
@@ -181,19 +182,30 @@ function randomCurve(n: number, db: number, K: number, rng: Rng, out: Float32Arr
 }
 
 /**
- * Adds `curve[at(i)]` to every non-floor value c[i], then shifts the clip so its peak stays where it
- * was and clips to [0, 1] (floor values stay 0).
+ * Adds `band[m]` (when given) and `frame[t]` (when given) to every non-floor value of the clip
+ * c = [nFrames][nMels], then shifts the clip so its peak stays where it was and clips to [0, 1] (floor
+ * values stay 0).
  */
-function addCurve(c: Float32Array, curve: Float32Array, at: (i: number) => number): void {
+function addCurves(
+  c: Float32Array,
+  nFrames: number,
+  nMels: number,
+  band: Float32Array | undefined,
+  frame: Float32Array | undefined,
+): void {
   let peak = 0;
   let newPeak = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < c.length; i++) {
-    const v = c[i]!;
-    if (v > peak) peak = v;
-    if (v > 0) {
-      const w = v + curve[at(i)]!;
-      c[i] = w;
-      if (w > newPeak) newPeak = w;
+  for (let t = 0; t < nFrames; t++) {
+    const ft = frame ? frame[t]! : 0;
+    const row = t * nMels;
+    for (let m = 0; m < nMels; m++) {
+      const v = c[row + m]!;
+      if (v > peak) peak = v;
+      if (v > 0) {
+        const w = band ? v + band[m]! + ft : v + ft;
+        c[row + m] = w;
+        if (w > newPeak) newPeak = w;
+      }
     }
   }
   if (peak <= 0) return;
@@ -212,25 +224,28 @@ function augmentClip(
   o: ResolvedAugmentOptions,
   rng: Rng,
   tmp: Float32Array,
+  tmpFrames: Float32Array,
 ): void {
   if (o.shiftBands > 0) {
     const s = rng.nextInt(2 * o.shiftBands + 1) - o.shiftBands;
-    if (s !== 0) {
-      for (let t = 0; t < nFrames; t++) {
-        const row = c.subarray(t * nMels, (t + 1) * nMels);
-        tmp.set(row);
-        for (let m = 0; m < nMels; m++) row[m] = tmp[Math.min(nMels - 1, Math.max(0, m - s))]!;
+    const k = Math.min(Math.abs(s), nMels);
+    for (let t = 0; s !== 0 && t < nFrames; t++) {
+      const o0 = t * nMels;
+      const o1 = o0 + nMels;
+      if (s > 0) {
+        const edge = c[o0]!;
+        c.copyWithin(o0 + k, o0, o1 - k);
+        c.fill(edge, o0, o0 + k);
+      } else {
+        const edge = c[o1 - 1]!;
+        c.copyWithin(o0, o0 + k, o1);
+        c.fill(edge, o1 - k, o1);
       }
     }
   }
-  if (o.eqDb > 0) {
-    const curve = randomCurve(nMels, o.eqDb, o.eqOrder, rng, tmp);
-    addCurve(c, curve, (i) => i % nMels);
-  }
-  if (o.envDb > 0) {
-    const curve = randomCurve(nFrames, o.envDb, o.envOrder, rng, new Float32Array(nFrames));
-    addCurve(c, curve, (i) => Math.floor(i / nMels));
-  }
+  const band = o.eqDb > 0 ? randomCurve(nMels, o.eqDb, o.eqOrder, rng, tmp) : undefined;
+  const frame = o.envDb > 0 ? randomCurve(nFrames, o.envDb, o.envOrder, rng, tmpFrames) : undefined;
+  if (band || frame) addCurves(c, nFrames, nMels, band, frame);
   for (let j = 0; j < o.freqMasks; j++) {
     const w = rng.nextInt(Math.min(o.freqMaskWidth, nMels) + 1);
     const f0 = rng.nextInt(nMels - w + 1);
@@ -266,12 +281,13 @@ export function augmentBatch(
   const out = new Float32Array(b * per);
   const yb = new Int32Array(b);
   const tmp = new Float32Array(nMels);
+  const tmpFrames = new Float32Array(nFrames);
   for (let k = 0; k < b; k++) {
     const i = idx[k]!;
     yb[k] = y[i]!;
     const c = out.subarray(k * per, (k + 1) * per);
     c.set(x.subarray(i * per, (i + 1) * per));
-    augmentClip(c, nFrames, nMels, o, rng, tmp);
+    augmentClip(c, nFrames, nMels, o, rng, tmp, tmpFrames);
   }
   if (o.mixup <= 0 || b < 2) return { x: out, y: yb };
   const partner = new Uint32Array(b);
