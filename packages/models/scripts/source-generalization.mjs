@@ -58,6 +58,8 @@ function cmn(set) {
 }
 
 const { values } = parseArgs({
+  // `pnpm run … -- --flag` forwards the `--` itself: drop it
+  args: process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--')),
   options: {
     configs: { type: 'string', default: 'baseline,eq12' },
     seeds: { type: 'string', default: '0,1' },
