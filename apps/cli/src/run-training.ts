@@ -8,6 +8,7 @@ import {
   evaluate,
   inputLayoutOf,
   type PresetName,
+  RECOMMENDED_AUGMENT,
   saveModel,
   train,
 } from '@timbre/models';
@@ -41,6 +42,8 @@ export interface TrainRunOptions {
   cacheDir: string | undefined;
   /** Data-parallel replicas (1 = single thread), 1–8. */
   workers?: number;
+  /** Train with `@timbre/models`' `RECOMMENDED_AUGMENT` (single worker only). */
+  augment?: boolean;
   /** Short name shown on progress lines. */
   label?: string;
 }
@@ -82,6 +85,7 @@ export async function trainRun(out: Output, o: TrainRunOptions): Promise<TrainRu
     resume: o.resume,
     overwrite: o.overwrite,
     workers: o.workers ?? 1,
+    ...(o.augment ? { augment: RECOMMENDED_AUGMENT } : {}),
     onBatch: (p) =>
       bar.update({
         phase: `epoch ${p.epoch}/${o.epochs} acc ${pct(p.accuracy)}`,

@@ -68,6 +68,7 @@ async function runConfig(
     overwrite: Boolean(existing && (existing.seed !== flags.seed || existing.manifest !== manifest.path)),
     cacheDir,
     workers: flags.workers,
+    augment: flags.augment,
     label: configName(config),
   });
   return {

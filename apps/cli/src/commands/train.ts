@@ -13,6 +13,7 @@ export interface TrainingFlags {
   backend: BackendChoice;
   data?: string;
   workers: number;
+  augment: boolean;
 }
 
 /** Adds the training flags shared by `train` and `experiment`. */
@@ -28,6 +29,11 @@ export function addTrainingOptions(cmd: Command): Command {
       'data-parallel replicas, 1–8 (2 uses both cores of an idle 2-core machine)',
       positiveInt('--workers'),
       1,
+    )
+    .option(
+      '--augment',
+      'seeded training-time augmentation for new recording sources (±2 mel-band shifts, RECOMMENDED_AUGMENT)',
+      false,
     );
 }
 
@@ -83,6 +89,7 @@ Examples:
         overwrite: flags.overwrite,
         cacheDir: g.cacheDir,
         workers: flags.workers,
+        augment: flags.augment,
       });
       out.json({ run: r.record, pictures: r.pictures, model: r.modelDir });
       out.result(
