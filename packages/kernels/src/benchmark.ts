@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { BackendError } from './errors.js';
+import { FusedAdamOptimizer } from './fused-adam.js';
 import {
   type BenchmarkPresetName,
   buildBenchmarkModel,
@@ -90,7 +91,12 @@ function setup(spec: ModelSpec, mode: BenchmarkMode, batchSize: number, seed: nu
   );
   const y = tf.oneHot(labels, spec.nClasses);
   labels.dispose();
-  return { model, x, y, optimizer: tf.train.adam(1e-3) };
+  return {
+    model,
+    x,
+    y,
+    optimizer: mode === 'fast' || mode === 'fast-js' ? new FusedAdamOptimizer(1e-3) : tf.train.adam(1e-3),
+  };
 }
 
 function step(b: Bench): number {

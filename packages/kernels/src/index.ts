@@ -23,6 +23,7 @@ export {
 } from './benchmark.js';
 export { BackendError, KernelsError, UnsupportedConfigError } from './errors.js';
 export { FastLSTM, type FastLSTMArgs, type InitializerLike } from './fast-lstm-layer.js';
+export { ADAM_STEP, FusedAdamOptimizer, registerAdamKernel } from './fused-adam.js';
 export { LSTM_BACKWARD, LSTM_FORWARD } from './lstm-kernels.js';
 export { type LstmSequenceOptions, lstmSequence, type RecurrentActivation } from './lstm-sequence.js';
 export {

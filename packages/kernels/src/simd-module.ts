@@ -84,6 +84,24 @@ export interface SimdKernels {
     sh: number,
     sw: number,
   ): void;
+  adamStep(
+    w: number,
+    g: number,
+    m: number,
+    v: number,
+    wOut: number,
+    mOut: number,
+    vOut: number,
+    n: number,
+    beta1: number,
+    oneMinusBeta1: number,
+    beta2: number,
+    oneMinusBeta2: number,
+    oneMinusAccBeta1: number,
+    oneMinusAccBeta2: number,
+    epsilon: number,
+    negLearningRate: number,
+  ): void;
   lstmBackward(
     dhUp: number,
     seq: number,

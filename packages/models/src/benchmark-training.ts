@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendChoice, BackendInfo } from './backend.js';
 import { initBackend } from './backend.js';
 import { createModel } from './create-model.js';
-import { trainingEngine } from './engine.js';
+import { createAdam, trainingEngine } from './engine.js';
 import { ModelError } from './errors.js';
 import { resolveModelOptions } from './model-options.js';
 import type { ParallelStep, ReplicaInfo } from './parallel.js';
@@ -94,7 +94,7 @@ export async function benchmarkTraining(options: BenchmarkTrainingOptions): Prom
   const seed = options.seed ?? 0;
   const modelOptions = resolveModelOptions({ preset: options.preset, nMels, nFrames, nClasses, seed });
   const net = createModel(modelOptions);
-  const optimizer = tf.train.adam(TRAINING_DEFAULTS.learningRate);
+  const optimizer = createAdam(TRAINING_DEFAULTS.learningRate);
   let parallel: ParallelStep | undefined;
   try {
     const per = nMels * nFrames;

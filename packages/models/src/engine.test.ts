@@ -1,8 +1,9 @@
-import { FastLSTM, fastKernelsRegistered } from '@timbre/kernels';
+import * as tf from '@tensorflow/tfjs-core';
+import { FastLSTM, FusedAdamOptimizer, fastKernelsRegistered } from '@timbre/kernels';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from './backend.js';
 import { createModel } from './create-model.js';
-import { setTrainingEngine, trainingEngine } from './engine.js';
+import { createAdam, setTrainingEngine, trainingEngine } from './engine.js';
 
 describe('training engine', () => {
   beforeAll(async () => {
@@ -30,6 +31,18 @@ describe('training engine', () => {
     const a = fast.getWeights().map((w) => Array.from(w.dataSync()));
     const b = stock.getWeights().map((w) => Array.from(w.dataSync()));
     expect(b).toEqual(a);
+    fast.dispose();
+    stock.dispose();
+  });
+
+  it('trains with the fused Adam on the fast engine and tf.train.adam on the stock one (same config)', () => {
+    const fast = createAdam(0.002, 0.8, 0.99, 1e-6);
+    // tfjs optimizers answer instanceof by duck typing: compare constructors.
+    expect(fast.constructor).toBe(FusedAdamOptimizer);
+    setTrainingEngine('stock');
+    const stock = createAdam(0.002, 0.8, 0.99, 1e-6);
+    expect(stock.constructor).toBe(tf.AdamOptimizer);
+    expect(fast.getConfig()).toEqual(stock.getConfig());
     fast.dispose();
     stock.dispose();
   });

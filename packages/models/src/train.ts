@@ -11,7 +11,7 @@ import { initBackend } from './backend.js';
 import type { StoredTensor } from './checkpoint.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { createModel } from './create-model.js';
-import { trainingEngine } from './engine.js';
+import { createAdam, trainingEngine } from './engine.js';
 import { CheckpointError, ModelError } from './errors.js';
 import type { Evaluation } from './evaluate.js';
 import { evaluate } from './evaluate.js';
@@ -319,7 +319,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 
   const net = createModel(model);
   const { learningRate, beta1, beta2, epsilon } = config.optimizer;
-  const optimizer = tf.train.adam(learningRate, beta1, beta2, epsilon);
+  const optimizer = createAdam(learningRate, beta1, beta2, epsilon);
   const step = makeTrainStep(net, optimizer, layout, trainSet.nFrames, trainSet.nMels);
   let history: EpochRecord[] = [];
   let startEpoch = 0;
