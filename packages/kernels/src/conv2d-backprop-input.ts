@@ -1,13 +1,17 @@
 import { backend_util, type Conv2DBackpropInputAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
 import { asWasm, call1, heapF32, type KernelArgs } from './backend-access.js';
+import { conv2dFast } from './conv2d.js';
+import { simdKernelsFor } from './simd-module.js';
 import { stockWasm } from './stock-kernels.js';
 
 /**
  * Conv2DBackpropInput (the input gradient of a conv2d) for the wasm backend.
  *
- * For stride 1, NHWC, any padding it is computed as a forward conv2d (XNNPACK) of `dy` with the
+ * For stride 1, NHWC, any padding it is computed as a forward conv2d of `dy` with the
  * spatially flipped filter whose in/out channels are swapped, padded by `k - 1 - pad` on each side:
- * `dx[i] = Σ_k dy[i + padTop - k] · W[k]`. Other strides fall back to the stock kernel (correct,
+ * `dx[i] = Σ_k dy[i + padTop - k] · W[k]`: with WebAssembly SIMD, `dy` is copied into a zero border and
+ * convolved by this package's SIMD 'valid' conv (XNNPACK is slow with few output channels, e.g. LeNet's
+ * 6); without SIMD, XNNPACK's padded conv. Other strides fall back to the stock kernel (correct,
  * slow); NCHW is refused by the stock kernel as before.
  *
  * @param args - Kernel arguments: inputs `{dy, filter}`, attrs as tfjs's `Conv2DBackpropInputAttrs`.
@@ -61,6 +65,33 @@ export function conv2dBackpropInputFast(args: KernelArgs): TensorInfo {
     [kw - 1 - padInfo.left, kw - 1 - padInfo.right],
     [0, 0],
   ];
+  if (dy.dtype === 'float32' && simdKernelsFor(backend) !== null) {
+    // Zero-padded copy of dy, then the SIMD 'valid' conv (XNNPACK is slow with few output channels).
+    const [B, OH, OW] = dy.shape as [number, number, number, number];
+    const top = pad[1]![0]!;
+    const left = pad[2]![0]!;
+    const PH = OH + top + pad[1]![1]!;
+    const PW = OW + left + pad[2]![1]!;
+    const padded = backend.makeOutput([B, PH, PW, co], 'float32');
+    const to = heapF32(backend, padded);
+    const from = heapF32(backend, dy);
+    to.fill(0);
+    const row = OW * co;
+    for (let b = 0; b < B; b++) {
+      for (let y = 0; y < OH; y++) {
+        const s0 = (b * OH + y) * row;
+        to.set(from.subarray(s0, s0 + row), ((b * PH + y + top) * PW + left) * co);
+      }
+    }
+    const dx = conv2dFast({
+      inputs: { x: padded, filter: flipped },
+      backend,
+      attrs: { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] },
+    });
+    backend.disposeData(padded.dataId);
+    backend.disposeData(flipped.dataId);
+    return dx;
+  }
   const dx = call1(stockWasm('Conv2D'), { x: dy, filter: flipped }, backend, {
     strides: [1, 1],
     pad: pad as unknown as 'valid',

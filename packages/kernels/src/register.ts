@@ -6,6 +6,7 @@ import {
   registerKernel,
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
+import { addFast } from './add.js';
 import { conv2dFast } from './conv2d.js';
 import { conv2dBackpropFilterFast } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputFast } from './conv2d-backprop-input.js';
@@ -14,6 +15,7 @@ import { batchMatMulFast } from './matmul-transposed.js';
 import { maxPoolGradFast } from './max-pool-grad.js';
 import { sliceFast } from './slice.js';
 import { forgetStock, rememberStock, savedStock } from './stock-kernels.js';
+import { sumFast } from './sum.js';
 
 /** The wasm kernels this package can replace (or, for Conv2DBackpropFilter, add). */
 export type FastKernelName =
@@ -22,7 +24,9 @@ export type FastKernelName =
   | 'Conv2DBackpropInput'
   | 'Conv2DBackpropFilter'
   | 'Slice'
-  | 'MaxPoolGrad';
+  | 'MaxPoolGrad'
+  | 'Add'
+  | 'Sum';
 
 /** Every kernel in {@link FastKernelName}, in the order they are registered. */
 export const FAST_KERNEL_NAMES: readonly FastKernelName[] = [
@@ -32,6 +36,8 @@ export const FAST_KERNEL_NAMES: readonly FastKernelName[] = [
   'Conv2DBackpropFilter',
   'Slice',
   'MaxPoolGrad',
+  'Add',
+  'Sum',
 ];
 
 const IMPLEMENTATIONS: Record<FastKernelName, (args: never) => unknown> = {
@@ -41,6 +47,8 @@ const IMPLEMENTATIONS: Record<FastKernelName, (args: never) => unknown> = {
   Conv2DBackpropFilter: conv2dBackpropFilterFast,
   Slice: sliceFast,
   MaxPoolGrad: maxPoolGradFast,
+  Add: addFast,
+  Sum: sumFast,
 };
 
 /** Options of {@link registerFastKernels}. */

@@ -102,6 +102,8 @@ export interface SimdKernels {
     epsilon: number,
     negLearningRate: number,
   ): void;
+  addRowVector(x: number, b: number, out: number, rows: number, c: number, p: number, scratch: number): void;
+  sumRows(x: number, out: number, rows: number, c: number, p: number, scratch: number): void;
   lstmBackward(
     dhUp: number,
     seq: number,
