@@ -129,6 +129,7 @@ function storeTile(c: usize, c0: usize, v0: v128, v1: v128, n: i32): void {
 function micro4(
   a: usize,
   lda: usize,
+  ks: usize,
   bp: usize,
   K: i32,
   c: usize,
@@ -146,7 +147,7 @@ function micro4(
   let c30 = f32x4.splat(0.0);
   let c31 = f32x4.splat(0.0);
   let a0 = a;
-  const end = a + ((<usize>K) << 2);
+  const end = a + <usize>K * ks;
   let b = bp;
   while (a0 < end) {
     const b0 = v128.load(b);
@@ -163,7 +164,7 @@ function micro4(
     c21 = f32x4.add(c21, f32x4.mul(x2, b1));
     c30 = f32x4.add(c30, f32x4.mul(x3, b0));
     c31 = f32x4.add(c31, f32x4.mul(x3, b1));
-    a0 += 4;
+    a0 += ks;
     b += 32;
   }
   storeTile(c, c0, c00, c01, n);
@@ -172,17 +173,17 @@ function micro4(
   storeTile(c + 3 * ldc, c0 ? c0 + 3 * ldc0 : 0, c30, c31, n);
 }
 
-function micro1(a: usize, bp: usize, K: i32, c: usize, c0: usize, n: i32): void {
+function micro1(a: usize, ks: usize, bp: usize, K: i32, c: usize, c0: usize, n: i32): void {
   let c00 = f32x4.splat(0.0);
   let c01 = f32x4.splat(0.0);
   let a0 = a;
-  const end = a + ((<usize>K) << 2);
+  const end = a + <usize>K * ks;
   let b = bp;
   while (a0 < end) {
     const x0 = v128.load32_splat(a0);
     c00 = f32x4.add(c00, f32x4.mul(x0, v128.load(b)));
     c01 = f32x4.add(c01, f32x4.mul(x0, v128.load(b, 16)));
-    a0 += 4;
+    a0 += ks;
     b += 32;
   }
   storeTile(c, c0, c00, c01, n);
@@ -204,12 +205,47 @@ export function gemm(
   c0: usize,
   ldc0: i32,
 ): void {
+  gemmStrided(a, (<usize>lda) << 2, 4, M, K, bp, N, c, ldc, c0, ldc0);
+}
+
+/**
+ * C = Aᵀ·B (+ C0) for A stored [K×M] with row stride lda (elements): the same micro-kernel, reading the
+ * 4 rows of a tile as 4 adjacent floats and stepping K by a row of the stored A, so no transposed copy.
+ */
+export function gemmTransA(
+  a: usize,
+  lda: i32,
+  M: i32,
+  K: i32,
+  bp: usize,
+  N: i32,
+  c: usize,
+  ldc: i32,
+  c0: usize,
+  ldc0: i32,
+): void {
+  gemmStrided(a, 4, (<usize>lda) << 2, M, K, bp, N, c, ldc, c0, ldc0);
+}
+
+/** The sgemm with A's element (i, k) at a + i·rs + k·ks (bytes). */
+function gemmStrided(
+  a: usize,
+  rs: usize,
+  ks: usize,
+  M: i32,
+  K: i32,
+  bp: usize,
+  N: i32,
+  c: usize,
+  ldc: i32,
+  c0: usize,
+  ldc0: i32,
+): void {
   // Blocked for the caches: chunks of KC along K (B's slice for a panel: KC·32 bytes) and MC rows of A
   // (MC·KC·4 bytes, reused across every panel); the first K chunk adds C0, later ones accumulate into C.
   const KC = 256;
   const MC = 32;
   const panels = (N + 7) >> 3;
-  const ldaB = (<usize>lda) << 2;
   const ldcB = (<usize>ldc) << 2;
   for (let k0 = 0; k0 < K; k0 += KC) {
     const kc = min(KC, K - k0);
@@ -225,8 +261,9 @@ export function gemm(
         let i = m0;
         for (; i + 4 <= m1; i += 4) {
           micro4(
-            a + <usize>i * ldaB + ((<usize>k0) << 2),
-            ldaB,
+            a + <usize>i * rs + <usize>k0 * ks,
+            rs,
+            ks,
             panel,
             kc,
             c + <usize>i * ldcB + colB,
@@ -238,7 +275,8 @@ export function gemm(
         }
         for (; i < m1; i++) {
           micro1(
-            a + <usize>i * ldaB + ((<usize>k0) << 2),
+            a + <usize>i * rs + <usize>k0 * ks,
+            ks,
             panel,
             kc,
             c + <usize>i * ldcB + colB,
@@ -860,8 +898,17 @@ export function adamStep(
 // of p floats with a p-float pattern or accumulator (`scratch`, from the host).
 
 /** out = x + b broadcast over rows (x [rows, c], b [c]). `scratch` holds p floats. Exact (one add each). */
-export function addRowVector(x: usize, b: usize, out: usize, rows: i32, c: i32, p: i32, scratch: usize): void {
-  for (let i: i32 = 0; i < p; i++) store<f32>(scratch + ((<usize>i) << 2), load<f32>(b + ((<usize>(i % c)) << 2)));
+export function addRowVector(
+  x: usize,
+  b: usize,
+  out: usize,
+  rows: i32,
+  c: i32,
+  p: i32,
+  scratch: usize,
+): void {
+  for (let i: i32 = 0; i < p; i++)
+    store<f32>(scratch + ((<usize>i) << 2), load<f32>(b + ((<usize>(i % c)) << 2)));
   const n: i32 = rows * c;
   let base: i32 = 0;
   for (; base + p <= n; base += p) {

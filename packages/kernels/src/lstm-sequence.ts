@@ -102,19 +102,28 @@ export function lstmSequence(
         { dh, gates: sg as tf.Tensor, cSeq: sc as tf.Tensor, recurrentKernelT: ut },
         attrs,
       ) as [tf.Tensor2D, tf.Tensor1D];
+    // dW = xᵀ·dZ and dU = Σ_t h[t-1]ᵀ·dz[t] (h[-1] = 0) as one matMul [x | h_prev]ᵀ·dZ: dZ is packed
+    // once and the product has D + H rows. Computed here rather than in the closures: a training step
+    // always needs both (intermediates die with the engine's backward tidy).
+    const dWU =
+      T > 1
+        ? tf.matMul(
+            tf.concat(
+              [
+                sx as tf.Tensor2D,
+                tf.concat([tf.zeros([B, H]), tf.slice(sh as tf.Tensor2D, [0, 0], [(T - 1) * B, H])], 0),
+              ],
+              1,
+            ),
+            dZ,
+            true,
+            false,
+          )
+        : undefined;
     return [
       () => tf.transpose(tf.reshape(tf.matMul(dZ, sw as tf.Tensor2D, false, true), [T, B, D]), [1, 0, 2]),
-      () => tf.matMul(sx as tf.Tensor2D, dZ, true, false),
-      // dU = Σ_t h[t-1]ᵀ·dz[t] with h[-1] = 0: rows 0…T-2 of h against rows 1…T-1 of dz.
-      () =>
-        T > 1
-          ? tf.matMul(
-              tf.slice(sh as tf.Tensor2D, [0, 0], [(T - 1) * B, H]),
-              tf.slice(dZ, [B, 0], [(T - 1) * B, 4 * H]),
-              true,
-              false,
-            )
-          : tf.zeros([H, 4 * H]),
+      () => (dWU ? tf.slice(dWU, [0, 0], [D, 4 * H]) : tf.matMul(sx as tf.Tensor2D, dZ, true, false)),
+      () => (dWU ? tf.slice(dWU, [D, 0], [H, 4 * H]) : tf.zeros([H, 4 * H])),
       () => db,
     ];
   };

@@ -28,7 +28,7 @@ export function transposeLast2(x: TensorInfo, backend: KernelBackend): TensorInf
 /**
  * BatchMatMul for the wasm backend that never takes the stock naive loop. With WebAssembly SIMD (float32):
  * this package's register-blocked f32x4 sgemm (assembly/kernels.ts) on the backend's heap, `b` packed into
- * 8-column panels straight from either layout, a transposed `a` materialized with the stock Transpose.
+ * 8-column panels straight from either layout, a transposed `a` read in place (strided micro-kernel).
  * Otherwise a transposed operand is materialized with an explicit Transpose and the non-transposed
  * (XNNPACK) path runs. Results equal the stock kernel's up to float summation order.
  *
@@ -82,11 +82,10 @@ function simdMatMul(
   if (K !== Kb || (batchA !== batchB && batchA !== 1 && batchB !== 1)) return null;
   const outer = backend_util.assertAndGetBroadcastShape(outerA, outerB);
   const batch = Math.max(batchA, batchB);
-  const at = ta ? transposeLast2(a, wb) : a;
   const out = wb.makeOutput([...outer, M, N], 'float32');
   const packed = wb.wasm._malloc(4 * Math.max(1, Math.ceil(N / 8) * 8 * K));
   try {
-    const aBase = heapOffset(wb, at);
+    const aBase = heapOffset(wb, a);
     const bBase = heapOffset(wb, b);
     const cBase = heapOffset(wb, out);
     for (let i = 0; i < batch; i++) {
@@ -96,11 +95,11 @@ function simdMatMul(
         else k.packPanels(bOff, N, 1, K, N, packed);
       }
       const aOff = aBase + (batchA === 1 ? 0 : i) * 4 * M * K;
-      k.gemm(aOff, K, M, K, packed, N, cBase + i * 4 * M * N, N, 0, N);
+      if (ta) k.gemmTransA(aOff, M, M, K, packed, N, cBase + i * 4 * M * N, N, 0, N);
+      else k.gemm(aOff, K, M, K, packed, N, cBase + i * 4 * M * N, N, 0, N);
     }
   } finally {
     wb.wasm._free(packed);
-    if (at !== a) wb.disposeData(at.dataId);
   }
   return out;
 }

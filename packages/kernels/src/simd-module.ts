@@ -22,6 +22,18 @@ export interface SimdKernels {
     c0: number,
     ldc0: number,
   ): void;
+  gemmTransA(
+    a: number,
+    lda: number,
+    m: number,
+    k: number,
+    bp: number,
+    n: number,
+    c: number,
+    ldc: number,
+    c0: number,
+    ldc0: number,
+  ): void;
   lstmForward(
     xp: number,
     up: number,
