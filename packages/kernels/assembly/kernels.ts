@@ -962,3 +962,69 @@ export function sumRows(x: usize, out: usize, rows: i32, c: i32, p: i32, scratch
     store<f32>(out + ((<usize>ch) << 2), s);
   }
 }
+
+// ---- MaxPoolGrad, non-overlapping windows (pool size = stride, no padding, no dilation, C ≥ 4) ----
+
+/**
+ * Same result as {@link maxPoolGrad} when the windows tile the input without overlap: every input element
+ * lies in at most one window, so dx is written directly (dy at the window's first maximum, 0 elsewhere)
+ * instead of zero-filled and scattered. Channels go 4 at a time; when C is not a multiple of 4 the last
+ * group starts at C − 4 and overlaps the previous one, rewriting the same values. Rows and columns no
+ * window covers (H or W not a multiple of the stride) are zeroed.
+ */
+export function maxPoolGradTiled(
+  x: usize,
+  dy: usize,
+  dx: usize,
+  B: i32,
+  H: i32,
+  W: i32,
+  C: i32,
+  OH: i32,
+  OW: i32,
+  fh: i32,
+  fw: i32,
+): void {
+  if (OH * fh !== H || OW * fw !== W) memory.fill(dx, 0, <usize>B * <usize>H * <usize>W * <usize>C * 4);
+  const zero = f32x4.splat(0.0);
+  const rowB = (<usize>W * <usize>C) << 2;
+  const pixB = (<usize>C) << 2;
+  const last = C - 4;
+  for (let b = 0; b < B; b++) {
+    for (let yr = 0; yr < OH; yr++) {
+      const xr = x + (<usize>b * <usize>H + <usize>yr * <usize>fh) * rowB;
+      const dr = dx + (<usize>b * <usize>H + <usize>yr * <usize>fh) * rowB;
+      const gr = dy + (<usize>b * <usize>OH + <usize>yr) * <usize>OW * pixB;
+      for (let yc = 0; yc < OW; yc++) {
+        const col = <usize>yc * <usize>fw * pixB;
+        for (let d = 0; d < C; d += 4) {
+          const dd = d > last ? last : d;
+          const off = col + ((<usize>dd) << 2);
+          let mv = f32x4.splat(-Infinity);
+          let mp = i32x4.splat(-1);
+          let pos = 0;
+          for (let wr = 0; wr < fh; wr++) {
+            for (let wc = 0; wc < fw; wc++) {
+              const v = v128.load(xr + <usize>wr * rowB + <usize>wc * pixB + off);
+              const m = f32x4.gt(v, mv);
+              mv = v128.bitselect(v, mv, m);
+              mp = v128.bitselect(i32x4.splat(pos), mp, m);
+              pos++;
+            }
+          }
+          const g = v128.load(gr + <usize>yc * pixB + ((<usize>dd) << 2));
+          pos = 0;
+          for (let wr = 0; wr < fh; wr++) {
+            for (let wc = 0; wc < fw; wc++) {
+              v128.store(
+                dr + <usize>wr * rowB + <usize>wc * pixB + off,
+                v128.bitselect(g, zero, i32x4.eq(mp, i32x4.splat(pos))),
+              );
+              pos++;
+            }
+          }
+        }
+      }
+    }
+  }
+}

@@ -38,6 +38,10 @@ const cases: Case[] = [
   { x: [2, 8, 7, 5], pool: [3, 3], stride: 1, pad: 'same' },
   { x: [1, 9, 10, 2], pool: [3, 2], stride: 2, pad: 'valid' },
   { x: [2, 9, 11, 7], pool: [3, 3], stride: 2, pad: 'same' },
+  // Non-overlapping windows (the direct-write SIMD kernel): C = 4, 5 (overlapping channel groups), 9.
+  { x: [2, 8, 8, 4], pool: [2, 2], stride: 2, pad: 'valid' },
+  { x: [2, 9, 13, 5], pool: [3, 3], stride: 3, pad: 'valid' },
+  { x: [1, 6, 6, 9], pool: [3, 3], stride: 3, pad: 'valid' },
 ];
 
 describe('MaxPoolGrad', () => {

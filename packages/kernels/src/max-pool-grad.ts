@@ -7,7 +7,9 @@ import { simdKernelsFor } from './simd-module.js';
  * the first maximum in row-major window order wins (strict `>`), windows whose values are all NaN or
  * -Infinity pass no gradient, and overlapping windows accumulate. Computed in one pass over the
  * windows with per-channel running maxima (channels innermost, NHWC), then a scatter of `dy`; in this
- * package's WebAssembly module when it is available (same loop), else in JS.
+ * package's WebAssembly module when it is available (same loop), else in JS. Non-overlapping windows
+ * (pool size = stride, no padding, ≥ 4 channels: LeNet's 2×2 pools) take a SIMD kernel that writes
+ * `dx` directly, without the zero fill and the scatter.
  *
  * @param args - Kernel arguments: inputs `{dy, input, output}`, attrs as tfjs's `MaxPoolGradAttrs`.
  * @returns `dx` with the shape of `input`.
@@ -33,6 +35,32 @@ export function maxPoolGradFast(args: KernelArgs): TensorInfo {
   const left = info.padInfo.left;
   const out = backend.makeOutput(input.shape, 'float32');
   const k = simdKernelsFor(backend);
+  const tiled =
+    fh === sh &&
+    fw === sw &&
+    dh === 1 &&
+    dw === 1 &&
+    top === 0 &&
+    left === 0 &&
+    C >= 4 &&
+    outHeight * sh <= inHeight &&
+    outWidth * sw <= inWidth;
+  if (k !== null && tiled) {
+    k.maxPoolGradTiled(
+      heapOffset(backend, input),
+      heapOffset(backend, dyInfo),
+      heapOffset(backend, out),
+      batchSize,
+      inHeight,
+      inWidth,
+      C,
+      outHeight,
+      outWidth,
+      fh,
+      fw,
+    );
+    return out;
+  }
   if (k !== null) {
     k.maxPoolGrad(
       heapOffset(backend, input),

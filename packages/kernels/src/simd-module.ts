@@ -64,6 +64,19 @@ export interface SimdKernels {
     top: number,
     left: number,
   ): void;
+  maxPoolGradTiled(
+    x: number,
+    dy: number,
+    dx: number,
+    b: number,
+    h: number,
+    w: number,
+    c: number,
+    oh: number,
+    ow: number,
+    fh: number,
+    fw: number,
+  ): void;
   conv2dForward(
     x: number,
     wp: number,
