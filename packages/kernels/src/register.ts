@@ -10,6 +10,7 @@ import { addFast } from './add.js';
 import { conv2dFast } from './conv2d.js';
 import { conv2dBackpropFilterFast } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputFast } from './conv2d-backprop-input.js';
+import { identityFast } from './identity.js';
 import { registerLstmKernels } from './lstm-kernels.js';
 import { batchMatMulFast } from './matmul-transposed.js';
 import { maxPoolGradFast } from './max-pool-grad.js';
@@ -26,7 +27,8 @@ export type FastKernelName =
   | 'Slice'
   | 'MaxPoolGrad'
   | 'Add'
-  | 'Sum';
+  | 'Sum'
+  | 'Identity';
 
 /** Every kernel in {@link FastKernelName}, in the order they are registered. */
 export const FAST_KERNEL_NAMES: readonly FastKernelName[] = [
@@ -38,6 +40,7 @@ export const FAST_KERNEL_NAMES: readonly FastKernelName[] = [
   'MaxPoolGrad',
   'Add',
   'Sum',
+  'Identity',
 ];
 
 const IMPLEMENTATIONS: Record<FastKernelName, (args: never) => unknown> = {
@@ -49,6 +52,7 @@ const IMPLEMENTATIONS: Record<FastKernelName, (args: never) => unknown> = {
   MaxPoolGrad: maxPoolGradFast,
   Add: addFast,
   Sum: sumFast,
+  Identity: identityFast,
 };
 
 /** Options of {@link registerFastKernels}. */
