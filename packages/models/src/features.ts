@@ -71,17 +71,12 @@ export function toInputTensor(
   const out = new Float32Array(b * per);
   for (let k = 0; k < b; k++) {
     const src = indices[k]! * per;
-    const dst = k * per;
-    if (layout === 'frames-mels') {
-      out.set(x.subarray(src, src + per), dst);
-    } else {
-      for (let t = 0; t < nFrames; t++) {
-        const row = src + t * nMels;
-        for (let m = 0; m < nMels; m++) out[dst + m * nFrames + t] = x[row + m]!;
-      }
-    }
+    out.set(x.subarray(src, src + per), k * per);
   }
-  return layout === 'frames-mels'
-    ? tf.tensor3d(out, [b, nFrames, nMels])
-    : tf.tensor4d(out, [b, nMels, nFrames, 1]);
+  const frames = tf.tensor3d(out, [b, nFrames, nMels]);
+  if (layout === 'frames-mels') return frames;
+  // The backend's transpose (one pass in wasm/native code) instead of a strided JS loop.
+  const image = tf.tidy(() => tf.reshape(tf.transpose(frames, [0, 2, 1]), [b, nMels, nFrames, 1]));
+  frames.dispose();
+  return image;
 }
