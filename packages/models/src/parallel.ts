@@ -13,6 +13,19 @@ import type { InputLayout } from './presets.js';
 import type { StepResult } from './train-step.js';
 import { makeGradientStep } from './train-step.js';
 
+/** How long the main thread blocks waiting for a worker's share before it waits asynchronously (ms). */
+const SYNC_WAIT_MS = 5000;
+
+/** Whether this thread may block in Atomics.wait (Node's main thread may; a browser's may not). */
+const canBlock = (() => {
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
 /** Most replicas (main thread + worker threads) a data-parallel run may use. */
 export const MAX_WORKERS = 8;
 
@@ -305,6 +318,17 @@ export async function startParallelStep(o: ParallelStepOptions): Promise<Paralle
   const gradientStep = makeGradientStep(o.net, o.layout, nFrames, nMels);
 
   const waitDone = async (h: WorkerHandle): Promise<void> => {
+    // A blocking wait first (allowed on Node's main thread): Atomics.waitAsync wakes through the event
+    // loop, milliseconds late per step. Bounded, so a worker that dies without answering is still seen
+    // by the asynchronous wait below, which also races the worker's failure.
+    if (canBlock) {
+      const deadline = performance.now() + SYNC_WAIT_MS;
+      for (;;) {
+        const done = Atomics.load(h.control, C_DONE);
+        if (done === h.seq || performance.now() > deadline) break;
+        Atomics.wait(h.control, C_DONE, done, 50);
+      }
+    }
     for (;;) {
       const done = Atomics.load(h.control, C_DONE);
       if (done === h.seq) break;
