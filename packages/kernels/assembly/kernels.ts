@@ -722,6 +722,10 @@ function cfMicro4(
   c: usize,
   ldc: usize,
   n: i32,
+  epilogue: i32,
+  bias0: v128,
+  bias1: v128,
+  relu: i32,
 ): void {
   let c00 = f32x4.splat(0.0);
   let c01 = f32x4.splat(0.0);
@@ -754,13 +758,43 @@ function cfMicro4(
       b += 32;
     }
   }
+  if (epilogue) {
+    storeTileBiasRelu(c, c00, c01, n, bias0, bias1, relu);
+    storeTileBiasRelu(c + ldc, c10, c11, n, bias0, bias1, relu);
+    storeTileBiasRelu(c + 2 * ldc, c20, c21, n, bias0, bias1, relu);
+    storeTileBiasRelu(c + 3 * ldc, c30, c31, n, bias0, bias1, relu);
+    return;
+  }
   storeTile(c, 0, c00, c01, n);
   storeTile(c + ldc, 0, c10, c11, n);
   storeTile(c + 2 * ldc, 0, c20, c21, n);
   storeTile(c + 3 * ldc, 0, c30, c31, n);
 }
 
-function cfMicro1(x: usize, rowB: usize, fh: i32, R: i32, wp: usize, c: usize, n: i32): void {
+/** Stores a tile row after adding the bias vectors (zero when there is none) and, if relu ≠ 0, max(·, 0). */
+function storeTileBiasRelu(c: usize, v0: v128, v1: v128, n: i32, bias0: v128, bias1: v128, relu: i32): void {
+  let a = f32x4.add(v0, bias0);
+  let b = f32x4.add(v1, bias1);
+  if (relu) {
+    a = f32x4.max(a, f32x4.splat(0.0));
+    b = f32x4.max(b, f32x4.splat(0.0));
+  }
+  storeTile(c, 0, a, b, n);
+}
+
+function cfMicro1(
+  x: usize,
+  rowB: usize,
+  fh: i32,
+  R: i32,
+  wp: usize,
+  c: usize,
+  n: i32,
+  epilogue: i32,
+  bias0: v128,
+  bias1: v128,
+  relu: i32,
+): void {
   let c00 = f32x4.splat(0.0);
   let c01 = f32x4.splat(0.0);
   let b = wp;
@@ -775,12 +809,14 @@ function cfMicro1(x: usize, rowB: usize, fh: i32, R: i32, wp: usize, c: usize, n
       b += 32;
     }
   }
-  storeTile(c, 0, c00, c01, n);
+  if (epilogue) storeTileBiasRelu(c, c00, c01, n, bias0, bias1, relu);
+  else storeTile(c, 0, c00, c01, n);
 }
 
 /**
  * Valid (unpadded), undilated NHWC conv2d with strides sh, sw: out [B, OH, OW, Co] from x [B, H, W, Ci] and
- * the filter [fh·fw·Ci × Co] packed by {@link packPanels} (wp).
+ * the filter [fh·fw·Ci × Co] packed by {@link packPanels} (wp). Optionally fused: + bias [Co] (bias ≠ 0)
+ * and max(·, 0) (relu ≠ 0), applied to each tile before it is stored.
  */
 export function conv2dForward(
   x: usize,
@@ -797,6 +833,8 @@ export function conv2dForward(
   fw: i32,
   sh: i32,
   sw: i32,
+  bias: usize,
+  relu: i32,
 ): void {
   const R = fw * Ci;
   const K = fh * R;
@@ -812,6 +850,10 @@ export function conv2dForward(
         const col = p << 3;
         const n = min(8, Co - col);
         const panel = wp + <usize>p * <usize>K * 32;
+        const epilogue = bias !== 0 || relu !== 0 ? 1 : 0;
+        const bp = bias + ((<usize>col) << 2);
+        const bias0 = bias ? loadN(bp, min(n, 4)) : f32x4.splat(0.0);
+        const bias1 = bias && n > 4 ? loadN(bp + 16, n - 4) : f32x4.splat(0.0);
         let ox = 0;
         for (; ox + 4 <= OW; ox += 4) {
           cfMicro4(
@@ -824,10 +866,26 @@ export function conv2dForward(
             cr + <usize>ox * ldc + ((<usize>col) << 2),
             ldc,
             n,
+            epilogue,
+            bias0,
+            bias1,
+            relu,
           );
         }
         for (; ox < OW; ox++) {
-          cfMicro1(xr + <usize>ox * pix, rowB, fh, R, panel, cr + <usize>ox * ldc + ((<usize>col) << 2), n);
+          cfMicro1(
+            xr + <usize>ox * pix,
+            rowB,
+            fh,
+            R,
+            panel,
+            cr + <usize>ox * ldc + ((<usize>col) << 2),
+            n,
+            epilogue,
+            bias0,
+            bias1,
+            relu,
+          );
         }
       }
     }
@@ -1026,5 +1084,63 @@ export function maxPoolGradTiled(
         }
       }
     }
+  }
+}
+
+// ---- ReLU gradient and bias gradient in one pass ----
+
+/**
+ * dz = y > 0 ? dy : 0 (relu ≠ 0; else dz = dy) and db[ch] = Σ_rows dz[row, ch] over y, dy, dz [rows, c], with
+ * the blocked accumulation of {@link sumRows} (`scratch`: 2p floats, p = lcm(c, 4)).
+ */
+export function reluGradBiasSum(
+  dy: usize,
+  y: usize,
+  dz: usize,
+  db: usize,
+  rows: i32,
+  c: i32,
+  p: i32,
+  relu: i32,
+  scratch: usize,
+): void {
+  const total = scratch;
+  const block = scratch + ((<usize>p) << 2);
+  const zero = f32x4.splat(0.0);
+  for (let j: i32 = 0; j < p; j += 4) v128.store(total + ((<usize>j) << 2), zero);
+  const n: i32 = rows * c;
+  const blockFloats: i32 = p * 256;
+  let base: i32 = 0;
+  while (base + p <= n) {
+    for (let j: i32 = 0; j < p; j += 4) v128.store(block + ((<usize>j) << 2), zero);
+    let end = base + blockFloats;
+    if (end > n) end = n;
+    for (; base + p <= end; base += p) {
+      const o = (<usize>base) << 2;
+      for (let j: i32 = 0; j < p; j += 4) {
+        const q = (<usize>j) << 2;
+        let g = v128.load(dy + o + q);
+        if (relu) g = v128.and(g, f32x4.gt(v128.load(y + o + q), zero));
+        v128.store(dz + o + q, g);
+        v128.store(block + q, f32x4.add(v128.load(block + q), g));
+      }
+    }
+    for (let j: i32 = 0; j < p; j += 4) {
+      const q = (<usize>j) << 2;
+      v128.store(total + q, f32x4.add(v128.load(total + q), v128.load(block + q)));
+    }
+  }
+  for (let i = base; i < n; i++) {
+    const o = (<usize>i) << 2;
+    let g = load<f32>(dy + o);
+    if (relu && !(load<f32>(y + o) > 0)) g = 0;
+    store<f32>(dz + o, g);
+    const q = (<usize>(i - base)) << 2;
+    store<f32>(total + q, load<f32>(total + q) + g);
+  }
+  for (let ch: i32 = 0; ch < c; ch++) {
+    let s: f32 = 0;
+    for (let k: i32 = ch; k < p; k += c) s += load<f32>(total + ((<usize>k) << 2));
+    store<f32>(db + ((<usize>ch) << 2), s);
   }
 }

@@ -60,6 +60,8 @@ export function conv2dFast(args: KernelArgs): TensorInfo {
           info.filterWidth,
           info.strideHeight,
           info.strideWidth,
+          0,
+          0,
         );
       } finally {
         backend.wasm._free(packed);

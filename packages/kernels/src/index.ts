@@ -21,7 +21,14 @@ export {
   type TrainingBenchmarkResult,
   useKernelMode,
 } from './benchmark.js';
+export {
+  CONV2D_BIAS_RELU,
+  type Conv2dBiasReluOptions,
+  conv2dBiasRelu,
+  RELU_GRAD_BIAS_SUM,
+} from './conv2d-bias-relu.js';
 export { BackendError, KernelsError, UnsupportedConfigError } from './errors.js';
+export { FastConv2D, type FastConv2DArgs } from './fast-conv2d-layer.js';
 export { FastLSTM, type FastLSTMArgs, type InitializerLike } from './fast-lstm-layer.js';
 export { ADAM_STEP, FusedAdamOptimizer, registerAdamKernel } from './fused-adam.js';
 export { LSTM_BACKWARD, LSTM_FORWARD } from './lstm-kernels.js';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendError, UnsupportedConfigError } from './errors.js';
+import { type LazyGradients, runWithLazyGradients } from './lazy-gradients.js';
 import { LSTM_BACKENDS, LSTM_BACKWARD, LSTM_FORWARD, registerLstmKernels } from './lstm-kernels.js';
 
 /** The LSTM's recurrent (gate) activation. */
@@ -127,53 +128,9 @@ export function lstmSequence(
       () => db,
     ];
   };
-  return runWithLazyGradients(forward, backward, [x, kernel, recurrentKernel, bias]) as
-    | tf.Tensor2D
-    | tf.Tensor3D;
-}
-
-/** Gradient closures, one per input, called only for inputs on the path to the differentiated variables. */
-type LazyGradients = (() => tf.Tensor)[];
-
-interface EngineKernelFunc {
-  runKernelFunc?(args: {
-    forwardFunc: (backend: unknown, save: tf.GradSaveFunc) => tf.Tensor;
-    backwardsFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => Record<string, () => tf.Tensor>;
-    inputs: Record<string, tf.Tensor>;
-  }): tf.Tensor;
-}
-
-/**
- * Like `tf.customGrad`, but the gradient of each input is a closure the engine calls only when that input
- * needs a gradient (tfjs prunes inputs that do not depend on the variables). Uses the engine's
- * `runKernelFunc` (what `customGrad` itself calls, internal in tfjs-core 4.22's typings); without it,
- * falls back to `tf.customGrad`, evaluating every closure.
- */
-function runWithLazyGradients(
-  forward: (
-    x: tf.Tensor3D,
-    w: tf.Tensor2D,
-    u: tf.Tensor2D,
-    b: tf.Tensor1D,
-    save: tf.GradSaveFunc,
-  ) => tf.Tensor,
-  backward: (dy: tf.Tensor, saved: tf.Tensor[]) => LazyGradients,
-  inputs: [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D],
-): tf.Tensor {
-  const engine = tf.engine() as unknown as EngineKernelFunc;
-  if (typeof engine.runKernelFunc === 'function') {
-    return engine.runKernelFunc({
-      forwardFunc: (_backend, save) => forward(...inputs, save),
-      backwardsFunc: (dy, saved) => Object.fromEntries(backward(dy, saved).map((g, i) => [String(i), g])),
-      inputs: Object.fromEntries(inputs.map((t, i) => [String(i), t])),
-    });
-  }
-  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [xi, w, u, bi] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
-    return {
-      value: forward(xi, w, u, bi, args[4] as tf.GradSaveFunc),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => backward(dy, saved).map((g) => g()),
-    };
-  });
-  return op(...inputs);
+  return runWithLazyGradients(
+    (inputs, save) => forward(...(inputs as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D]), save),
+    backward,
+    [x, kernel, recurrentKernel, bias],
+  ) as tf.Tensor2D | tf.Tensor3D;
 }

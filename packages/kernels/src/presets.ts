@@ -1,4 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
+import { FastConv2D } from './fast-conv2d-layer.js';
 import { FastLSTM } from './fast-lstm-layer.js';
 import type { RecurrentActivation } from './lstm-sequence.js';
 
@@ -74,24 +75,25 @@ export function presetSpec(name: BenchmarkPresetName): ModelSpec {
  * is slow on tfjs 4.22 and irrelevant to speed or equivalence).
  *
  * @param spec - The model spec.
- * @param fastLstm - Use {@link FastLSTM} for LSTM layers.
+ * @param fast - Use this package's layers: {@link FastLSTM} for LSTMs, {@link FastConv2D} for LeNet's convs.
  * @returns An un-compiled Sequential model whose last layer is softmax.
  */
-export function buildBenchmarkModel(spec: ModelSpec, fastLstm: boolean): tfl.Sequential {
+export function buildBenchmarkModel(spec: ModelSpec, fast: boolean): tfl.Sequential {
   const m = tfl.sequential();
   if (spec.kind === 'lenet') {
     const [f1, f2] = spec.filters ?? [6, 16];
-    m.add(
-      tfl.layers.conv2d({
-        inputShape: [spec.nMels, spec.nFrames, 1],
-        filters: f1,
+    const conv = (filters: number, first: boolean) => {
+      const args = {
+        ...(first ? { inputShape: [spec.nMels, spec.nFrames, 1] } : {}),
+        filters,
         kernelSize: spec.kernel,
-        activation: 'relu',
-        padding: 'valid',
-      }),
-    );
+        activation: 'relu' as const,
+      };
+      return fast ? new FastConv2D(args) : tfl.layers.conv2d({ ...args, padding: 'valid' });
+    };
+    m.add(conv(f1, true));
     m.add(tfl.layers.maxPooling2d({ poolSize: 2, strides: 2 }));
-    m.add(tfl.layers.conv2d({ filters: f2, kernelSize: spec.kernel, activation: 'relu', padding: 'valid' }));
+    m.add(conv(f2, false));
     m.add(tfl.layers.maxPooling2d({ poolSize: 2, strides: 2 }));
     m.add(tfl.layers.flatten());
     for (const units of spec.dense ?? [120, 84]) m.add(tfl.layers.dense({ units, activation: 'relu' }));
@@ -105,7 +107,7 @@ export function buildBenchmarkModel(spec: ModelSpec, fastLstm: boolean): tfl.Seq
         recurrentInitializer: 'glorotUniform' as const,
         ...(i === 0 ? { inputShape: [spec.nFrames, spec.nMels] } : {}),
       };
-      m.add(fastLstm ? new FastLSTM(args) : tfl.layers.lstm(args));
+      m.add(fast ? new FastLSTM(args) : tfl.layers.lstm(args));
     });
   }
   m.add(tfl.layers.dense({ units: spec.nClasses, activation: 'softmax' }));

@@ -92,6 +92,8 @@ export interface SimdKernels {
     fw: number,
     sh: number,
     sw: number,
+    bias: number,
+    relu: number,
   ): void;
   conv2dBackpropFilter(
     x: number,
@@ -129,6 +131,17 @@ export interface SimdKernels {
   ): void;
   addRowVector(x: number, b: number, out: number, rows: number, c: number, p: number, scratch: number): void;
   sumRows(x: number, out: number, rows: number, c: number, p: number, scratch: number): void;
+  reluGradBiasSum(
+    dy: number,
+    y: number,
+    dz: number,
+    db: number,
+    rows: number,
+    c: number,
+    p: number,
+    relu: number,
+    scratch: number,
+  ): void;
   lstmBackward(
     dhUp: number,
     seq: number,

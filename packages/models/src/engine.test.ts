@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { FastLSTM, FusedAdamOptimizer, fastKernelsRegistered } from '@timbre/kernels';
+import { FastConv2D, FastLSTM, FusedAdamOptimizer, fastKernelsRegistered } from '@timbre/kernels';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from './backend.js';
 import { createModel } from './create-model.js';
@@ -19,6 +19,11 @@ describe('training engine', () => {
     // Serialised as a stock LSTM so plain tfjs loads it.
     expect(m.layers[0]!.getClassName()).toBe('LSTM');
     m.dispose();
+    const lenet = createModel({ preset: 'lenet-3x8', nMels: 16, nFrames: 40, nClasses: 3 });
+    const convs = lenet.layers.filter((l) => l.getClassName() === 'Conv2D');
+    expect(convs).toHaveLength(2);
+    expect(convs.every((l) => l instanceof FastConv2D)).toBe(true);
+    lenet.dispose();
   });
 
   it('stock engine builds tf.layers.lstm with the same weight shapes', () => {
@@ -33,6 +38,9 @@ describe('training engine', () => {
     expect(b).toEqual(a);
     fast.dispose();
     stock.dispose();
+    const lenet = createModel({ preset: 'lenet-5x5', nMels: 16, nFrames: 40, nClasses: 3 });
+    expect(lenet.layers.some((l) => l instanceof FastConv2D)).toBe(false);
+    lenet.dispose();
   });
 
   it('trains with the fused Adam on the fast engine and tf.train.adam on the stock one (same config)', () => {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { FastLSTM, FusedAdamOptimizer, registerFastKernels } from '@timbre/kernels';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { FastConv2D, FastLSTM, FusedAdamOptimizer, registerFastKernels } from '@timbre/kernels';
 import type { BackendName } from './backend.js';
 import { BackendError } from './errors.js';
 import type { LstmLayerFactory } from './lstm.js';
@@ -84,4 +85,44 @@ export function createAdam(
   if (trainingEngine() === 'fast' && (backend === 'wasm' || backend === 'cpu'))
     return new FusedAdamOptimizer(learningRate, beta1, beta2, epsilon ?? null);
   return tf.train.adam(learningRate, beta1, beta2, epsilon);
+}
+
+/** What LeNet's conv layers are built from (the subset of `tf.layers.conv2d`'s arguments it uses). */
+export interface ConvLayerArgs {
+  name: string;
+  filters: number;
+  kernelSize: [number, number];
+  padding: 'valid' | 'same';
+  activation: string;
+  kernelInitializer: ReturnType<typeof tfl.initializers.zeros>;
+  inputShape?: number[];
+}
+
+/**
+ * A LeNet conv layer: `@timbre/kernels`' `FastConv2D` (conv + bias + ReLU fused forward and backward;
+ * same weights and serialisation as `tf.layers.conv2d`) with the `fast` engine on wasm or cpu for
+ * 'valid' ReLU convs; otherwise `tf.layers.conv2d` (stride 1, zero bias initializer in both).
+ */
+export function engineConv2d(a: ConvLayerArgs): tfl.layers.Layer {
+  const backend = tf.getBackend();
+  const fast =
+    trainingEngine() === 'fast' &&
+    (backend === 'wasm' || backend === 'cpu') &&
+    a.activation === 'relu' &&
+    a.padding === 'valid';
+  const common = {
+    name: a.name,
+    filters: a.filters,
+    kernelSize: a.kernelSize,
+    strides: 1,
+    kernelInitializer: a.kernelInitializer,
+    biasInitializer: tfl.initializers.zeros(),
+    ...(a.inputShape ? { inputShape: a.inputShape } : {}),
+  };
+  if (fast) return new FastConv2D({ ...common, activation: 'relu' });
+  return tfl.layers.conv2d({
+    ...common,
+    padding: a.padding,
+    activation: a.activation as Parameters<typeof tfl.layers.conv2d>[0]['activation'],
+  });
 }

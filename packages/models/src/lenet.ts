@@ -1,4 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
+import { engineConv2d } from './engine.js';
 import { ModelError } from './errors.js';
 import { makeInitializer } from './initializers.js';
 import type { ResolvedModelOptions } from './model-options.js';
@@ -37,16 +38,14 @@ export function buildLeNet(spec: LeNetSpec, o: ResolvedModelOptions): tfl.Sequen
   const init = (i: number) => makeInitializer(o.kernelInitializer, deriveSeed(o.seed, i));
   const model = tfl.sequential({ name: o.preset.replace(/-/g, '_') });
   const conv = (i: number, filters: number, first: boolean) =>
-    tfl.layers.conv2d({
+    engineConv2d({
       ...(first ? { inputShape: [o.nMels, o.nFrames, 1] } : {}),
       name: `conv${i}`,
       filters,
       kernelSize: [spec.kernel[0], spec.kernel[1]],
-      strides: 1,
       padding: o.padding,
       activation: o.activation,
       kernelInitializer: init(i),
-      biasInitializer: 'zeros',
     });
   model.add(conv(1, spec.filters[0], true));
   model.add(tfl.layers.maxPooling2d({ name: 'pool1', poolSize: 2, strides: 2 }));
