@@ -1144,3 +1144,50 @@ export function reluGradBiasSum(
     store<f32>(db + ((<usize>ch) << 2), s);
   }
 }
+
+// ---- Conv2DBackpropInput, stride 1, unpadded ----
+
+/**
+ * dx of an unpadded, undilated stride-1 NHWC conv2d as a scatter: for every output row (b, oy) and filter
+ * row kh, dx[b, oy + kh, ox + kw, ci] += Σ_co dy[b, oy, ox, co] · W[kh, kw, ci, co] — the sgemm of the dy
+ * row [OW × Co] with Wᵀ of that filter row [Co × fw·Ci], accumulated in place into dx, where product
+ * column (kw, ci) of pixel ox lands at float (ox + kw)·Ci + ci of the dx row. Only the products the
+ * gradient needs are computed: the padded-conv formulation also multiplies dy's zero border and pads
+ * Ci to the 8-column panel. wp: for each kh, Wᵀ [Co × fw·Ci] packed by {@link packPanels}.
+ */
+export function conv2dBackpropInputValid(
+  dy: usize,
+  wp: usize,
+  dx: usize,
+  B: i32,
+  H: i32,
+  W: i32,
+  Ci: i32,
+  OH: i32,
+  OW: i32,
+  Co: i32,
+  fh: i32,
+  fw: i32,
+): void {
+  memory.fill(dx, 0, <usize>B * <usize>H * <usize>W * <usize>Ci * 4);
+  const R = fw * Ci;
+  const perKh = <usize>((R + 7) >> 3) * <usize>Co * 32;
+  const dxRowB = (<usize>W * <usize>Ci) << 2;
+  const dyRowB = (<usize>OW * <usize>Co) << 2;
+  const rs = (<usize>Co) << 3;
+  for (let b = 0; b < B; b++) {
+    for (let oy = 0; oy < OH; oy++) {
+      const dyRow = dy + (<usize>b * <usize>OH + <usize>oy) * dyRowB;
+      for (let kh = 0; kh < fh; kh++) {
+        const dxRow = dx + (<usize>b * <usize>H + <usize>(oy + kh)) * dxRowB;
+        const wk = wp + <usize>kh * perKh;
+        // Even pixels, then odd ones: the rows of a tile are 2·Ci floats apart, so a row's
+        // read-add-write does not overlap the previous row's store (a store-forwarding stall).
+        gemmStrided(dyRow, rs, 4, (OW + 1) >> 1, Co, wk, R, dxRow, 2 * Ci, dxRow, 2 * Ci);
+        const dyOdd = dyRow + ((<usize>Co) << 2);
+        const dxOdd = dxRow + ((<usize>Ci) << 2);
+        gemmStrided(dyOdd, rs, 4, OW >> 1, Co, wk, R, dxOdd, 2 * Ci, dxOdd, 2 * Ci);
+      }
+    }
+  }
+}

@@ -77,6 +77,20 @@ export interface SimdKernels {
     fh: number,
     fw: number,
   ): void;
+  conv2dBackpropInputValid(
+    dy: number,
+    wp: number,
+    dx: number,
+    b: number,
+    h: number,
+    w: number,
+    ci: number,
+    oh: number,
+    ow: number,
+    co: number,
+    fh: number,
+    fw: number,
+  ): void;
   conv2dForward(
     x: number,
     wp: number,
