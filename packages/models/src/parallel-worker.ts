@@ -13,15 +13,18 @@ import {
   C_DONE,
   C_N,
   C_SEQ,
+  C_SOURCE,
   C_STATUS,
   C_TENSORS,
   CMD_MEMORY,
   CMD_STEP,
   CMD_STOP,
   copyTensorInto,
+  SRC_BATCH,
+  SRC_MIX,
   tensorFromShared,
 } from './parallel.js';
-import { makeGradientStep } from './train-step.js';
+import { type GradientResult, makeGradientStep } from './train-step.js';
 
 function post(m: WorkerMessage): void {
   parentPort!.postMessage(m);
@@ -46,6 +49,10 @@ async function main(): Promise<void> {
   const grads = new Float32Array(s.grads);
   const x = new Float32Array(s.x.buffer, s.x.byteOffset, s.x.length);
   const y = new Int32Array(s.y.buffer, s.y.byteOffset, s.y.length);
+  const batchX = new Float32Array(s.batchX);
+  const batchY = new Int32Array(s.batchY);
+  const batchY2 = new Int32Array(s.batchY2);
+  const batchLambda = new Float32Array(s.batchLambda);
   const gradientStep = makeGradientStep(net, s.layout, s.model.nFrames, s.model.nMels);
   post({ type: 'ready', backend: tf.getBackend(), engine: s.engine, shapes: vars.map((v) => v.shape) });
 
@@ -64,7 +71,20 @@ async function main(): Promise<void> {
           }
         });
         const n = control[C_N]!;
-        const r = gradientStep(x, y, indices.subarray(0, n), control[C_BATCH]!);
+        const source = control[C_SOURCE]!;
+        const share = indices.subarray(0, n);
+        let r: GradientResult;
+        if (source & SRC_BATCH) {
+          // A prepared batch: the share is a run of batch positions; mixup targets are sliced to it.
+          const lo = share[0] ?? 0;
+          const mix =
+            source & SRC_MIX
+              ? { y2: batchY2.subarray(lo, lo + n), lambda: batchLambda.subarray(lo, lo + n) }
+              : undefined;
+          r = gradientStep(batchX, batchY, share, control[C_BATCH]!, mix);
+        } else {
+          r = gradientStep(x, y, share, control[C_BATCH]!);
+        }
         for (let i = 0; i < vars.length; i++) copyTensorInto(r.grads[i]!, grads, offsets[i]!);
         tf.dispose(r.grads);
         result[0] = r.loss;

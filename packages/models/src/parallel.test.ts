@@ -92,6 +92,26 @@ const script = (outDir: string) => `
     };
     for (const r of [one, two, full, again, resumed]) r.model.dispose();
   }
+  // Augmentation (with mixup) on 2 replicas: the main thread augments, both compute on the shared batch.
+  const augBase = { preset: 'lenet-3x8', train: trainSet, seed: 3, backend: 'wasm', epochs: 1, batchSize: 40,
+    augment: { eqDb: 12, shiftBands: 1, mixup: 0.4 } };
+  const a1 = await m.train({ ...augBase, workers: 1 });
+  const a2 = await m.train({ ...augBase, workers: 2 });
+  const a3 = await m.train({ ...augBase, workers: 2 });
+  const plain2 = await m.train({ ...augBase, augment: undefined, workers: 2 });
+  const wa1 = weights(a1), wa2 = weights(a2);
+  let augDiff = 0, augAbs = 0;
+  wa1.forEach((a, i) => a.forEach((v, j) => {
+    augDiff = Math.max(augDiff, Math.abs(v - wa2[i][j]));
+    augAbs = Math.max(augAbs, Math.abs(v));
+  }));
+  out.augment = {
+    lossDiff: Math.abs(a1.history[0].trainLoss - a2.history[0].trainLoss),
+    maxDiff: augDiff, maxAbs: augAbs,
+    sameRuns: JSON.stringify(wa2) === JSON.stringify(weights(a3)),
+    differsFromPlain: JSON.stringify(wa2) !== JSON.stringify(weights(plain2)),
+  };
+  for (const r of [a1, a2, a3, plain2]) r.model.dispose();
   // A callback that throws mid-epoch: train rejects, the worker is terminated (else this never exits).
   out.thrown = await m.train({ preset: 'lstm-64', train: trainSet, epochs: 2, batchSize: 16, workers: 2,
     onBatch: () => { throw new Error('boom'); } }).then(() => 'resolved', (e) => e.message);
@@ -145,6 +165,13 @@ describe('data-parallel training (built package, plain Node)', () => {
       timeout: 240_000,
     });
     const out = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, PresetOutcome> & {
+      augment: {
+        lossDiff: number;
+        maxDiff: number;
+        maxAbs: number;
+        sameRuns: boolean;
+        differsFromPlain: boolean;
+      };
       thrown: string;
       stopped: { stopped: boolean; epochs: number };
       bench: { workers: number; batchSeconds: number; replicas: number };
@@ -170,6 +197,11 @@ describe('data-parallel training (built package, plain Node)', () => {
         ['worker', 'wasm', 'fast'],
       ]);
     }
+    // Augmented batches: 2 replicas = 1 replica up to summation order, deterministic, really augmented.
+    expect(out.augment.lossDiff).toBeLessThan(1e-5);
+    expect(out.augment.maxDiff).toBeLessThan(1e-6 + 1e-6 * out.augment.maxAbs);
+    expect(out.augment.sameRuns).toBe(true);
+    expect(out.augment.differsFromPlain).toBe(true);
     expect(out.thrown).toBe('boom');
     expect(out.stopped).toEqual({ stopped: true, epochs: 1 });
     expect(out.bench).toEqual({ workers: 2, batchSeconds: 2, replicas: 2 });

@@ -10,7 +10,7 @@ import { ModelError } from './errors.js';
 import { hasCustomLstmFactory } from './lstm.js';
 import type { ResolvedModelOptions } from './model-options.js';
 import type { InputLayout } from './presets.js';
-import type { StepResult } from './train-step.js';
+import type { MixTargets, StepResult } from './train-step.js';
 import { makeGradientStep } from './train-step.js';
 
 /** How long the main thread blocks waiting for a worker's share before it waits asynchronously (ms). */
@@ -80,6 +80,12 @@ export const C_N = 4;
 export const C_BATCH = 5;
 /** Reply of CMD_MEMORY: `tf.memory().numTensors`. */
 export const C_TENSORS = 6;
+/** Where a step's samples come from: 0 = the shared x/y (indices into them), else bits SRC_BATCH | SRC_MIX. */
+export const C_SOURCE = 7;
+/** The step's samples are in the shared batch buffers (the indices are batch positions). */
+export const SRC_BATCH = 1;
+/** The batch buffers carry mixup targets (y2, lambda). */
+export const SRC_MIX = 2;
 /** Int32 words in a worker's control buffer. */
 export const CONTROL_WORDS = 8;
 /** Command: compute the gradients of the share in the indices buffer with the published weights. */
@@ -106,6 +112,24 @@ export interface WorkerSetup {
   grads: SharedArrayBuffer;
   x: { buffer: SharedArrayBuffer; byteOffset: number; length: number };
   y: { buffer: SharedArrayBuffer; byteOffset: number; length: number };
+  /** A batch prepared by the main thread (augmented): Float32 [batchSize][frames·mels] features. */
+  batchX: SharedArrayBuffer;
+  /** Int32 [batchSize] labels of the prepared batch. */
+  batchY: SharedArrayBuffer;
+  /** Int32 [batchSize] mixup partner labels. */
+  batchY2: SharedArrayBuffer;
+  /** Float32 [batchSize] mixup weights of `batchY`. */
+  batchLambda: SharedArrayBuffer;
+}
+
+/** A batch the main thread prepared (e.g. augmented) for {@link ParallelStep.step}. */
+export interface PreparedBatch {
+  /** [b][frames·mels] features. */
+  x: Float32Array;
+  /** [b] labels. */
+  y: Int32Array;
+  /** Mixup targets, one entry per sample. */
+  mix?: MixTargets;
 }
 
 /** Message a worker posts. */
@@ -201,8 +225,11 @@ export interface ParallelStepOptions {
 
 /** A data-parallel training step over the main thread and worker threads. */
 export interface ParallelStep {
-  /** One optimizer step on samples `idx` (split over the replicas, gradients summed in replica order). */
-  step(idx: ArrayLike<number>): Promise<StepResult>;
+  /**
+   * One optimizer step on samples `idx` of the shared data (split over the replicas, gradients summed in
+   * replica order), or, with `batch`, on that prepared batch (`idx` is then ignored).
+   */
+  step(idx: ArrayLike<number>, batch?: PreparedBatch): Promise<StepResult>;
   /** `tf.memory().numTensors` of every replica (main first). */
   tensorsPerReplica(): Promise<number[]>;
   /** The replicas (main first). */
@@ -238,6 +265,18 @@ export async function startParallelStep(o: ParallelStepOptions): Promise<Paralle
   const weights = new Float32Array(weightsSab);
   const x = toShared(o.x);
   const y = toShared(o.y);
+  const per = o.model.nFrames * o.model.nMels;
+  const cap = Math.max(1, o.batchSize);
+  const batchX = new SharedArrayBuffer(cap * per * 4);
+  const batchY = new SharedArrayBuffer(cap * 4);
+  const batchY2 = new SharedArrayBuffer(cap * 4);
+  const batchLambda = new SharedArrayBuffer(cap * 4);
+  const shared = {
+    x: new Float32Array(batchX),
+    y: new Int32Array(batchY),
+    y2: new Int32Array(batchY2),
+    lambda: new Float32Array(batchLambda),
+  };
   const engine = trainingEngine();
   const nFrames = o.model.nFrames;
   const nMels = o.model.nMels;
@@ -270,6 +309,10 @@ export async function startParallelStep(o: ParallelStepOptions): Promise<Paralle
         grads: new SharedArrayBuffer(total * 4),
         x,
         y,
+        batchX,
+        batchY,
+        batchY2,
+        batchLambda,
       };
       // No inherited execArgv: flags such as --input-type or --eval are invalid in a worker.
       const worker = new Worker(url, { workerData: setup, execArgv: [] });
@@ -348,9 +391,22 @@ export async function startParallelStep(o: ParallelStepOptions): Promise<Paralle
     Atomics.notify(h.control, C_SEQ);
   };
 
-  const step = async (idx: ArrayLike<number>): Promise<StepResult> => {
+  const step = async (idx: ArrayLike<number>, batch?: PreparedBatch): Promise<StepResult> => {
     if (closed) throw new ModelError('the parallel training step is closed');
-    const b = idx.length;
+    const b = batch ? batch.y.length : idx.length;
+    if (batch && (b > cap || batch.x.length !== b * per))
+      throw new ModelError(`a prepared batch must hold at most ${cap} samples of ${per} values; got ${b}`);
+    let source = 0;
+    if (batch) {
+      shared.x.set(batch.x);
+      shared.y.set(batch.y);
+      source = SRC_BATCH;
+      if (batch.mix) {
+        shared.y2.set(batch.mix.y2);
+        shared.lambda.set(batch.mix.lambda);
+        source |= SRC_MIX;
+      }
+    }
     const split = splitBatch(b, o.workers);
     // Publish the current weights: the workers read them before computing their shares.
     for (let i = 0; i < vars.length; i++) copyTensorInto(vars[i]!, weights, offsets[i]!);
@@ -359,14 +415,19 @@ export async function startParallelStep(o: ParallelStepOptions): Promise<Paralle
       const lo = split[k + 1]!;
       const hi = split[k + 2]!;
       if (hi === lo) return;
-      for (let j = lo; j < hi; j++) h.indices[j - lo] = idx[j]!;
+      for (let j = lo; j < hi; j++) h.indices[j - lo] = batch ? j : idx[j]!;
       h.control[C_N] = hi - lo;
       h.control[C_BATCH] = b;
+      h.control[C_SOURCE] = source;
       post(h, CMD_STEP);
       busy.push(h);
     });
-    const own = Array.from({ length: split[1]! }, (_, j) => idx[j]!);
-    const mine = gradientStep(o.x, o.y, own, b);
+    const n0 = split[1]!;
+    const own = Array.from({ length: n0 }, (_, j) => (batch ? j : idx[j]!));
+    const mix = batch?.mix
+      ? { y2: batch.mix.y2.subarray(0, n0), lambda: batch.mix.lambda.subarray(0, n0) }
+      : undefined;
+    const mine = batch ? gradientStep(batch.x, batch.y, own, b, mix) : gradientStep(o.x, o.y, own, b);
     let loss = mine.loss;
     let correct = mine.correct;
     try {

@@ -92,7 +92,7 @@ export interface GradientResult {
 
 /**
  * Computes the gradients of a replica's share of a batch: samples `idx` of a batch of `batchSize`
- * samples. The share's mean loss is scaled by `idx.length / batchSize`, so the replicas' gradients sum
+ * samples (with `mix`, one entry per element of `idx`: the mixup targets of those samples). The share's mean loss is scaled by `idx.length / batchSize`, so the replicas' gradients sum
  * to the gradient of the full batch's mean loss. Nothing is applied; only the returned gradients
  * survive.
  */
@@ -101,10 +101,16 @@ export function makeGradientStep(
   layout: InputLayout,
   nFrames: number,
   nMels: number,
-): (x: Float32Array, y: Int32Array, idx: ArrayLike<number>, batchSize: number) => GradientResult {
+): (
+  x: Float32Array,
+  y: Int32Array,
+  idx: ArrayLike<number>,
+  batchSize: number,
+  mix?: MixTargets,
+) => GradientResult {
   const vars = net.trainableWeights.map((w) => w.read() as tf.Variable);
   const nClasses = net.outputs[0]!.shape.at(-1) as number;
-  return (x, y, idx, batchSize) => {
+  return (x, y, idx, batchSize, mix) => {
     const yb = new Int32Array(idx.length);
     for (let k = 0; k < idx.length; k++) yb[k] = y[idx[k]!]!;
     let correctT: tf.Tensor | undefined;
@@ -115,7 +121,8 @@ export function makeGradientStep(
       const { value, grads: g } = tf.variableGrads(() => {
         const p = net.apply(xT, { training: true }) as tf.Tensor;
         correctT = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(p, -1), yT), 'int32')));
-        return tf.mul(crossEntropy(p, yT, nClasses), tf.scalar(idx.length / batchSize)) as tf.Scalar;
+        const ce = mix ? mixedCrossEntropy(p, yT, mix, nClasses) : crossEntropy(p, yT, nClasses);
+        return tf.mul(ce, tf.scalar(idx.length / batchSize)) as tf.Scalar;
       }, vars);
       grads = vars.map((v) => tf.keep(g[v.name]!));
       return value.dataSync()[0]!;

@@ -158,7 +158,8 @@ export interface TrainOptions
    * Opt-in training-time augmentation (see {@link AugmentOptions}); default off (`undefined` or
    * `false`: the plain path, unchanged). Applied to every training batch on the fly, from a generator
    * seeded by (seed, epoch, batch): same seed + backend → same weights, and resume stays exact. The
-   * test set is never augmented and nothing changes at inference. Not available with `workers` > 1.
+   * test set is never augmented and nothing changes at inference. Works with `workers` > 1 (the main
+   * thread augments each batch and shares it).
    * `RECOMMENDED_AUGMENT` is the measured best recipe for recordings of an unseen source.
    */
   augment?: AugmentOptions | false;
@@ -262,9 +263,6 @@ interface AdamInternals {
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const workers = checkWorkers(options.workers);
   const augment = resolveAugmentOptions(options.augment);
-  if (augment && workers > 1) {
-    throw new ModelError('augment is not available with workers > 1; train with workers: 1');
-  }
   const backend = await initBackend(options.backend);
   const nTrain = validateFeatures(options.train, 'train');
   const { train: trainSet, test } = options;
@@ -401,8 +399,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       for (let b = 0; b < batches; b++) {
         const idx = order.subarray(b * config.batchSize, Math.min(nTrain, (b + 1) * config.batchSize));
         let r: { loss: number; correct: number };
-        if (parallel) r = await parallel.step(idx);
-        else if (augment) {
+        if (augment) {
           const { nFrames, nMels } = trainSet;
           const ab = augmentBatch(
             trainSet.x,
@@ -413,8 +410,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
             augment,
             augmentSeed(seed, epoch, b),
           );
-          r = step(ab.x, ab.y, identity.subarray(0, idx.length), ab.mix);
-        } else r = step(trainSet.x, trainSet.y, idx);
+          r = parallel
+            ? await parallel.step(idx, ab)
+            : step(ab.x, ab.y, identity.subarray(0, idx.length), ab.mix);
+        } else if (parallel) r = await parallel.step(idx);
+        else r = step(trainSet.x, trainSet.y, idx);
         const { loss, correct } = r;
         lossSum += loss * idx.length;
         correctSum += correct;
