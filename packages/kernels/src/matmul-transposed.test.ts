@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { preferTransposedProduct } from './matmul-transposed.js';
 import { registerFastKernels } from './register.js';
 import { setSimdMode } from './simd-module.js';
 import { expectClose, initBackends, randomValues, runOn } from './test-utils/backends.js';
@@ -28,7 +29,21 @@ const cases: [number[], number[], boolean, boolean][] = [
   [[6, 13], [11, 13], false, true],
   [[2, 3, 7, 5], [2, 3, 7, 10], true, false],
   [[320, 64], [320, 512], true, false],
+  // Computed as Cᵀ = op(B)ᵀ·op(A)ᵀ + a transpose (a dense layer's dx = dy·Wᵀ; a small transposed A).
+  [[5, 7], [300, 7], false, true],
+  [[9, 3], [9, 200], true, false],
+  [[1, 5, 7], [1, 300, 7], false, true], // rank 3, batch 1 (how fused matMul's gradient calls it)
 ];
+
+describe('preferTransposedProduct', () => {
+  it('swaps when the right operand would be gathered and is much larger than the left', () => {
+    expect(preferTransposedProduct(32, 120, 6720, false, true)).toBe(true); // dense dx = dy·Wᵀ
+    expect(preferTransposedProduct(32, 6720, 120, false, false)).toBe(false); // dense forward x·W
+    expect(preferTransposedProduct(6720, 32, 120, true, false)).toBe(false); // dense dW = xᵀ·dy
+    expect(preferTransposedProduct(5, 7, 300, false, true)).toBe(true);
+    expect(preferTransposedProduct(3, 9, 200, true, false)).toBe(true);
+  });
+});
 
 describe('BatchMatMul with transposes', () => {
   for (const [sa, sb, ta, tb] of cases) {

@@ -59,6 +59,17 @@ export function batchMatMulFast(args: KernelArgs): TensorInfo {
   return out;
 }
 
+/**
+ * Whether computing Cᵀ = op(B)ᵀ·op(A)ᵀ and transposing it is cheaper than C = op(A)·op(B): the sgemm packs
+ * its right operand (K × N, or K × M when swapped), element by element when that operand is stored
+ * transposed (≈ 4× a contiguous copy); the swapped form also pays a transpose of the M × N product.
+ */
+export function preferTransposedProduct(M: number, K: number, N: number, ta: boolean, tb: boolean): boolean {
+  const direct = K * N * (tb ? 4 : 1);
+  const swapped = K * M * (ta ? 1 : 4) + M * N;
+  return swapped < 0.75 * direct;
+}
+
 /** The product through the SIMD sgemm, or null for shapes it does not take (the caller falls back). */
 function simdMatMul(
   wb: WasmBackendLike,
@@ -67,6 +78,7 @@ function simdMatMul(
   b: TensorInfo,
   ta: boolean,
   tb: boolean,
+  mayTranspose = true,
 ): TensorInfo | null {
   const ra = a.shape.length;
   const rb = b.shape.length;
@@ -82,6 +94,15 @@ function simdMatMul(
   if (K !== Kb || (batchA !== batchB && batchA !== 1 && batchB !== 1)) return null;
   const outer = backend_util.assertAndGetBroadcastShape(outerA, outerB);
   const batch = Math.max(batchA, batchB);
+  if (mayTranspose && batch === 1 && preferTransposedProduct(M, K, N, ta, tb)) {
+    // Cᵀ = op(B)ᵀ·op(A)ᵀ packs the smaller operand (e.g. a dense layer's dx = dy·Wᵀ, whose Wᵀ would be
+    // gathered element by element), then one transpose of the product.
+    const ct = simdMatMul(wb, k, b, a, !tb, !ta, false);
+    if (ct === null) return null;
+    const c = transposeLast2(ct, wb);
+    wb.disposeData(ct.dataId);
+    return c;
+  }
   const out = wb.makeOutput([...outer, M, N], 'float32');
   const packed = wb.wasm._malloc(4 * Math.max(1, Math.ceil(N / 8) * 8 * K));
   try {
