@@ -50,6 +50,7 @@ function hardSigmoidv(x: v128): v128 {
 
 // ---- vectors of 1..4 lanes (row tails when H is not a multiple of 4) ----
 
+@inline
 function loadN(p: usize, n: i32): v128 {
   if (n >= 4) return v128.load(p);
   let v = f32x4.splat(0.0);
@@ -59,6 +60,7 @@ function loadN(p: usize, n: i32): v128 {
   return v;
 }
 
+@inline
 function storeN(p: usize, v: v128, n: i32): void {
   if (n >= 4) {
     v128.store(p, v);
@@ -104,6 +106,7 @@ export function packPanels(src: usize, sK: i32, sN: i32, K: i32, N: i32, dst: us
   }
 }
 
+@inline
 function storeTile(c: usize, c0: usize, v0: v128, v1: v128, n: i32): void {
   let a = v0;
   let b = v1;
@@ -772,6 +775,7 @@ function cfMicro4(
 }
 
 /** Stores a tile row after adding the bias vectors (zero when there is none) and, if relu ≠ 0, max(·, 0). */
+@inline
 function storeTileBiasRelu(c: usize, v0: v128, v1: v128, n: i32, bias0: v128, bias1: v128, relu: i32): void {
   let a = f32x4.add(v0, bias0);
   let b = f32x4.add(v1, bias1);
