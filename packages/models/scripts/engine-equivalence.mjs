@@ -29,13 +29,21 @@ const sd = (a) => Math.sqrt(a.reduce((s, v) => s + (v - mean(a)) ** 2, 0) / Math
 const pct = (v) => (100 * v).toFixed(1);
 
 if (values.summarize) {
-  const rows = readFileSync(values.summarize, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-  console.log('| preset | engine | runs | s/epoch | final test acc. (mean ± sd) | last-3-epoch mean | fast − stock (final) | Welch t |');
+  const rows = readFileSync(values.summarize, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  console.log(
+    '| preset | engine | runs | s/epoch | final test acc. (mean ± sd) | last-3-epoch mean | fast − stock (final) | Welch t |',
+  );
   console.log('|---|---|---:|---:|---:|---:|---:|---:|');
   for (const preset of [...new Set(rows.map((r) => r.preset))]) {
     const by = (e) => rows.filter((r) => r.preset === preset && r.engine === e);
     const [s, f] = [by('stock'), by('fast')];
-    for (const [e, rs] of [['stock', s], ['fast', f]]) {
+    for (const [e, rs] of [
+      ['stock', s],
+      ['fast', f],
+    ]) {
       if (rs.length === 0) continue;
       const fin = rs.map((r) => r.testAccuracy);
       const l3 = rs.map((r) => mean(r.curve.slice(-3)));
@@ -61,7 +69,10 @@ const presets = values.presets.split(',');
 const seeds = values.seeds.split(',').map(Number);
 const epochs = Number(values.epochs);
 const cacheDir = process.env.TIMBRE_CACHE_DIR;
-const { manifest } = await buildCorpus({ ...(cacheDir ? { cacheDir } : {}), split: { strategy: 'random', seed: 0 } });
+const { manifest } = await buildCorpus({
+  ...(cacheDir ? { cacheDir } : {}),
+  split: { strategy: 'random', seed: 0 },
+});
 const load = (split) => loadFeatureSet(manifest, { nMels: 64, split, ...(cacheDir ? { cacheDir } : {}) });
 const [trainSet, testSet] = [await load('train'), await load('test')];
 const backend = await initBackend('wasm');
