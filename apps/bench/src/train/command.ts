@@ -61,9 +61,53 @@ async function timbreEpoch(a: TrainingAnchor, workers: number, batches: number):
     backend: 'wasm',
     workers,
     batches,
-    warmupBatches: 1,
+    // A few: the first steps of a process also wait for V8 to optimise the wasm kernels.
+    warmupBatches: 3,
   });
   return median(b.batchSeconds) * Math.ceil(SAMPLES / 32);
+}
+
+/** The one-core figures of a preset (s/epoch). */
+interface OneCore {
+  cpu?: number;
+  stock?: number;
+  timbre: number;
+  rounds: number[];
+}
+
+/** cpu (extrapolated), stock wasm and timbre on one thread, in this process. */
+async function measureOneCore(a: TrainingAnchor, o: Options): Promise<OneCore> {
+  let cpu: number | undefined;
+  if (o.cpuBatches > 0) {
+    await initBackend('cpu');
+    cpu = (
+      await benchmarkTraining({
+        preset: a.preset,
+        nMels: a.nMels,
+        backend: 'cpu',
+        batches: o.cpuBatches,
+        warmupBatches: 1,
+      })
+    ).secondsPerEpoch;
+  }
+  await initBackend('wasm');
+  const stock = o.stock
+    ? compareTrainingSpeed([a.kernelsPreset as BenchmarkPresetName], {
+        batches: o.batches,
+        rounds: o.rounds,
+        modes: ['stock'],
+      })[0]?.secondsPerEpoch.stock
+    : undefined;
+  // The stock mode leaves the stock kernels registered: put the engine's back.
+  useKernelMode('fast');
+  const rounds: number[] = [];
+  for (let r = 0; r < o.rounds; r++) rounds.push(await timbreEpoch(a, 1, o.batches));
+  return {
+    ...(cpu !== undefined ? { cpu } : {}),
+    ...(stock !== undefined ? { stock } : {}),
+    timbre: median(rounds),
+    rounds,
+  };
 }
 
 /**
@@ -96,36 +140,12 @@ export const trainCommand: BenchCommand = {
     );
     const rows: Record<string, unknown>[] = [];
     for (const a of o.presets) {
-      let cpu: number | undefined;
-      if (o.cpuBatches > 0) {
-        await initBackend('cpu');
-        cpu = (
-          await benchmarkTraining({
-            preset: a.preset,
-            nMels: a.nMels,
-            backend: 'cpu',
-            batches: o.cpuBatches,
-            warmupBatches: 1,
-          })
-        ).secondsPerEpoch;
-      }
+      // Not pinned: pinned to one core, V8's compiler and GC threads compete with the training thread.
+      const one = await measureOneCore(a, o);
       await initBackend('wasm');
-      const stock = o.stock
-        ? compareTrainingSpeed([a.kernelsPreset as BenchmarkPresetName], {
-            batches: o.batches,
-            rounds: o.rounds,
-            modes: ['stock'],
-          })[0]?.secondsPerEpoch.stock
-        : undefined;
-      // The stock mode leaves the stock kernels registered: put the engine's back.
-      useKernelMode('fast');
-      const one: number[] = [];
       const two: number[] = [];
-      for (let r = 0; r < o.rounds; r++) {
-        one.push(await timbreEpoch(a, 1, o.batches));
-        if (o.twoCores) two.push(await timbreEpoch(a, 2, o.batches));
-      }
-      const t1 = median(one);
+      if (o.twoCores) for (let r = 0; r < o.rounds; r++) two.push(await timbreEpoch(a, 2, o.batches));
+      const { cpu, stock, timbre: t1 } = one;
       const t2 = o.twoCores ? median(two) : undefined;
       const best = t2 !== undefined && t2 < t1 ? t2 : t1;
       const row = {
@@ -134,7 +154,7 @@ export const trainCommand: BenchCommand = {
         stockWasmSecondsPerEpoch: stock ?? null,
         timbreSecondsPerEpoch: t1,
         timbreTwoCoresSecondsPerEpoch: t2 ?? null,
-        timbreRounds: { oneCore: one, twoCores: two },
+        timbreRounds: { oneCore: one.rounds, twoCores: two },
         pytorch1Thread: a.pytorch1Thread,
         ratioToPytorch: t1 / a.pytorch1Thread,
         bestRatioToPytorch: best / a.pytorch1Thread,
