@@ -25,8 +25,8 @@ export type { Checkpoint, StoredTensor } from './checkpoint.js';
 export { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 export { makeConv2DBackpropFilterKernel, registerConv2DBackpropFilter } from './conv2d-backprop-filter.js';
 export { createModel } from './create-model.js';
-export type { TrainingEngine } from './engine.js';
-export { engineLstmFactory, setTrainingEngine, trainingEngine } from './engine.js';
+export type { ConvLayerArgs, TrainingEngine } from './engine.js';
+export { createAdam, engineConv2d, engineLstmFactory, setTrainingEngine, trainingEngine } from './engine.js';
 export { BackendError, CheckpointError, DataError, ModelError, SaveLoadError } from './errors.js';
 export type { ClassMetrics, Evaluation } from './evaluate.js';
 export {
