@@ -18,6 +18,18 @@ import {
   writeManifest,
 } from './manifest.js';
 import { type ProgressCallback, ProgressTracker } from './progress.js';
+import {
+  planRecordingClips,
+  type RecordingClip,
+  type RecordingClipOptions,
+  type RecordingPlan,
+  type RecordingSidecar,
+  type RecordingTask,
+  recordingPlanKey,
+  recordingSidecarPath,
+  resolveRecordingClipOptions,
+} from './recording-task.js';
+import { builtinRecordings, type RecordingSource } from './recordings.js';
 import type { NoteTiming } from './render-soundfont.js';
 import { type RenderedClip, type RenderTask, readSidecar } from './render-task.js';
 import { builtinSoundFonts, type SoundFontSource } from './soundfonts.js';
@@ -36,6 +48,13 @@ export interface BuildCorpusOptions {
   soundFonts?: readonly SoundFontSource[];
   /** Extra .sf2/.sf3 sources added to the built-in (or given) fonts. */
   extraSoundFonts?: readonly SoundFontSource[];
+  /**
+   * Real recorded notes added as a source of their own; default the built-in `tonejs-instrument-*`
+   * recordings (source `tonejs`, group `real`, 11 of the 14 classes). `false` or `[]` leaves them out.
+   */
+  recordings?: readonly RecordingSource[] | false;
+  /** How clips are made from the recordings (pitch shifts, later offsets); see {@link RecordingClipOptions}. */
+  recordingClips?: RecordingClipOptions;
   /** Velocities to draw from, 1–127; default [40, 60, 80, 100, 120]. */
   velocities?: readonly number[];
   /** Also draw from the alternative GM programs (saxophone: 64, 66); default true. */
@@ -109,8 +128,21 @@ async function storedClipHash(path: string): Promise<string | null> {
   }
 }
 
+async function readRecordingSidecar(clipDir: string, id: string): Promise<RecordingSidecar | null> {
+  try {
+    const s = JSON.parse(await readFile(recordingSidecarPath(clipDir, id), 'utf8')) as RecordingSidecar;
+    return Array.isArray(s.clips) && typeof s.planKey === 'string' ? s : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Render the built-in SoundFont corpus (or your own fonts) into the cache and write its manifest.
+ * Render the built-in corpus into the cache and write its manifest: isolated notes from the SoundFonts
+ * (or your own fonts) and clips of the real recorded notes (the `tonejs-instrument-*` packages: each
+ * recording at its own pitch, the neighbouring pitches within `recordingClips.maxShift` semitones made by
+ * band-limited resampling, plus later 1-s windows of sustained notes; every clip records its recording,
+ * shift and offset).
  * Resumable: every clip is written atomically with a sidecar holding its hash; clips whose file matches the
  * sidecar hash are reused, leftover `*.tmp` files are ignored, and the manifest is written last
  * (atomically). With an intact manifest from an identical build, returns at once.
@@ -147,6 +179,15 @@ export async function buildCorpus(
     if (options.split.testPerClass === undefined) delete split.testPerClass;
   }
 
+  const recordingClips = resolveRecordingClipOptions(options.recordingClips);
+  const recordings = (options.recordings === false ? [] : (options.recordings ?? builtinRecordings())).filter(
+    (r) => names.includes(r.label),
+  );
+  const recordingIds = await Promise.all(
+    recordings.map(async (r) => ({ id: r.id, sha256: await fileSha256(r.path).catch(() => 'missing') })),
+  );
+  const missingRecording = recordingIds.find((r) => r.sha256 === 'missing');
+  if (missingRecording) throw new OptionError('recordings', 'readable audio files', missingRecording.id);
   const fontIds = await Promise.all(
     fonts.map(async (f) => ({
       name: f.name,
@@ -167,6 +208,7 @@ export async function buildCorpus(
     timing,
     trim,
     split,
+    ...(recordings.length > 0 ? { recordings: recordingIds, recordingClips } : {}),
   };
   const selKey = sha256Hex(JSON.stringify(params)).slice(0, 16);
   const root = join(resolveCacheDir(options.cacheDir), 'corpus', renderKey);
@@ -249,12 +291,45 @@ export async function buildCorpus(
       });
     }
   }
+  // Recorded notes: reuse a recording's clips when its sidecar matches the file, the plan and every clip.
+  const recPlans = planRecordingClips(recordings, instruments, recordingClips);
+  const recDone = new Map<string, RecordingClip[]>();
+  const recTodo: RecordingPlan[] = [];
+  const recTaskBase = { clipDir, sampleRate: SAMPLE_RATE, trim, clipOptions: recordingClips };
+  for (const plan of recPlans) {
+    const side = await readRecordingSidecar(clipDir, plan.recording.id);
+    const ok =
+      side !== null &&
+      side.sourceSha256 === recordingIds[recordings.indexOf(plan.recording)]?.sha256 &&
+      side.planKey === recordingPlanKey(plan, recTaskBase) &&
+      (await Promise.all(side.clips.map((c) => storedClipHash(join(clipDir, `${c.id}.wav`))))).every(
+        (h, k) => h === side.clips[k]!.sha256,
+      );
+    if (ok) recDone.set(plan.recording.id, side.clips);
+    else recTodo.push(plan);
+  }
+  const REC_CHUNK = 4;
+  const recTasks: RecordingTask[] = [];
+  for (let i = 0; i < recTodo.length; i += REC_CHUNK)
+    recTasks.push({ kind: 'recording', ...recTaskBase, plans: recTodo.slice(i, i + REC_CHUNK) });
+
   const failed: SkippedFile[] = [];
   const executor = createExecutor(options.workers);
-  const render = new ProgressTracker('render', todo.length, options.onProgress);
+  const render = new ProgressTracker('render', todo.length + recTodo.length, options.onProgress);
   try {
-    await Promise.all(
-      tasks.map(async (task) => {
+    await Promise.all([
+      ...recTasks.map(async (task) => {
+        try {
+          const r = await executor.run(task);
+          for (const c of r.clips) recDone.set(c.recording, [...(recDone.get(c.recording) ?? []), c]);
+          for (const f of r.failed) failed.push({ file: f.id, reason: 'decode-failed', message: f.message });
+        } catch (err) {
+          for (const p of task.plans)
+            failed.push({ file: p.recording.id, reason: 'decode-failed', message: (err as Error).message });
+        }
+        render.add(task.plans.length);
+      }),
+      ...tasks.map(async (task) => {
         try {
           const r = await executor.run(task);
           for (const c of r.clips) done.set(c.id, c);
@@ -265,7 +340,7 @@ export async function buildCorpus(
         }
         render.add(task.notes.length);
       }),
-    );
+    ]);
   } finally {
     await executor.close();
   }
@@ -290,6 +365,29 @@ export async function buildCorpus(
       origin: null,
     });
   }
+  for (const plan of recPlans) {
+    const rec = plan.recording;
+    for (const c of recDone.get(rec.id) ?? []) {
+      clips.push({
+        id: c.id,
+        label: rec.label,
+        source: rec.source,
+        sourceGroup: rec.sourceGroup,
+        program: null,
+        pitch: c.pitch,
+        velocity: null,
+        onsetS: c.onsetS,
+        silent: c.silent,
+        file: `clips/${c.id}.wav`,
+        sha256: c.sha256,
+        split: 'unused',
+        origin: null,
+        recording: rec.id,
+        shift: c.shift,
+        offsetS: c.offsetS,
+      });
+    }
+  }
   failed.sort((a, b) => a.file.localeCompare(b.file));
   const { clips: splitClips, info } = assignSplits(clips, split);
   const manifest: Manifest = {
@@ -309,7 +407,7 @@ export async function buildCorpus(
     manifest: written,
     summary: summarize(
       written,
-      todo.length - failed.length,
+      todo.length + recTodo.length - failed.length,
       reused,
       failed,
       t0,

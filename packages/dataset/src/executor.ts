@@ -2,14 +2,21 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FeatureTask, FeatureTaskResult } from './feature-task.js';
+import type { RecordingTask, RecordingTaskResult } from './recording-task.js';
 import type { RenderTask, RenderTaskResult } from './render-task.js';
 import { createTaskHandler } from './task-handler.js';
 import { defaultWorkerCount, WorkerPool } from './worker-pool.js';
 
 /** Anything the executor runs. */
-export type Task = RenderTask | FeatureTask;
+export type Task = RenderTask | FeatureTask | RecordingTask;
 /** Result for a task kind. */
-export type TaskResult<T extends Task> = T extends RenderTask ? RenderTaskResult : FeatureTaskResult;
+export type TaskResult<T extends Task> = T extends RenderTask
+  ? RenderTaskResult
+  : T extends RecordingTask
+    ? RecordingTaskResult
+    : FeatureTaskResult;
+/** Any task's result. */
+export type AnyTaskResult = RenderTaskResult | FeatureTaskResult | RecordingTaskResult;
 
 /** Runs tasks on a worker pool, or in this thread. */
 export interface Executor {
@@ -30,7 +37,7 @@ export interface Executor {
 export function createExecutor(workers: number = defaultWorkerCount()): Executor {
   const url = new URL('./worker.js', import.meta.url);
   if (workers > 0 && import.meta.url.endsWith('.js') && existsSync(fileURLToPath(url))) {
-    const pool = new WorkerPool<Task, RenderTaskResult | FeatureTaskResult>(() => new Worker(url), workers);
+    const pool = new WorkerPool<Task, AnyTaskResult>(() => new Worker(url), workers);
     return {
       mode: 'workers',
       size: workers,

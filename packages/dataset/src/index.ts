@@ -40,6 +40,7 @@ export { getInstrument, INSTRUMENT_NAMES, INSTRUMENTS, type InstrumentInfo } fro
 export {
   type ClipRecord,
   clipPath,
+  isOriginalClip,
   type LoadedManifest,
   type Manifest,
   readManifest,
@@ -65,6 +66,23 @@ export {
 export { createRng, deriveSeed, type Rng, shuffled } from './prng.js';
 export { createLineReporter, type ProgressCallback, type ProgressEvent } from './progress.js';
 export { type NoteRequest, type NoteTiming, SoundFontRenderer } from './render-soundfont.js';
+export {
+  planRecordingClips,
+  pitchShiftByResampling,
+  RECORDING_CLIP_DEFAULTS,
+  type RecordingClipOptions,
+  type RecordingPlan,
+  type RecordingTarget,
+} from './recording-task.js';
+export {
+  builtinRecordings,
+  listRecordingFolder,
+  parseNoteName,
+  REAL_RECORDING_CLASSES,
+  type RecordingPackage,
+  type RecordingSource,
+  TONEJS_PACKAGES,
+} from './recordings.js';
 export { type ResampleQuality, resampleMono } from './resample.js';
 export { builtinSoundFonts, type SoundFontSource } from './soundfonts.js';
 export { assignSplits, type SplitOptions, type SplitResult, type SplitStrategy } from './split.js';

@@ -34,6 +34,25 @@ export interface ClipRecord {
   split: SplitName;
   /** Original file for imported clips (absolute path), else null. */
   origin: string | null;
+  /**
+   * For clips made from a recorded note (the built-in real recordings): the recording's id. Every clip of
+   * one recording (pitch-shifted copies, later offsets) shares it, and splits that claim to be disjoint
+   * keep them on one side. Absent (or null) otherwise.
+   */
+  recording?: string | null;
+  /** Semitones the recording was shifted by resampling to make this clip (0 = as recorded); absent otherwise. */
+  shift?: number;
+  /** Seconds after the onset where the clip starts (0 = the onset clip); absent for onset-only sources. */
+  offsetS?: number;
+}
+
+/**
+ * True for a clip that is an original recording as recorded: no pitch shift, starting at the onset. Every
+ * rendered or imported clip is original; of the clips made from recorded notes, only the onset clip at the
+ * recorded pitch is. Held-out groups are scored on original clips only.
+ */
+export function isOriginalClip(c: ClipRecord): boolean {
+  return (c.shift ?? 0) === 0 && (c.offsetS ?? 0) === 0;
 }
 
 /** A file that could not be used, with the reason. */

@@ -1,12 +1,15 @@
 import { OptionError, SplitError } from './errors.js';
-import type { ClipRecord, SplitInfo, SplitName } from './manifest.js';
+import { type ClipRecord, isOriginalClip, type SplitInfo, type SplitName } from './manifest.js';
 import { createRng, deriveSeed, shuffled } from './prng.js';
 
 /**
  * - `random`: the paper's protocol, a stratified random draw per class. On the SoundFont corpus it leaks:
  *   the same recording (other velocity, neighbouring pitch from the same sample) lands in both sets.
- * - `by-pitch`: per class, whole pitches go to one side, so no instrument+pitch is in both sets.
- * - `by-source`: leave whole source groups (recording families) out for testing — the honest number.
+ * - `by-pitch`: per class, whole pitches go to one side, so no instrument+pitch is in both sets. Clips made
+ *   from one recorded note (shifted copies, later offsets) move together, assigned by the recording.
+ * - `by-source`: leave whole source groups (recording families) out for testing — the honest number. The
+ *   held-out groups are scored on their original clips only (see `isOriginalClip`: no pitch-shifted copy,
+ *   no later offset), and only on the classes they have; training uses every clip of the other groups.
  */
 export type SplitStrategy = 'random' | 'by-pitch' | 'by-source';
 
@@ -26,8 +29,9 @@ export interface SplitOptions {
   /** `by-pitch` without `testPerClass`: fraction of each class's clips (by whole pitches) for test, (0, 1); default 0.375. */
   testFraction?: number;
   /**
-   * `by-source`: source groups held out for test. Default: when exactly two groups exist, the smaller one
-   * (on the built-in corpus: `timgm`); otherwise required.
+   * `by-source`: source groups held out for test. Default: `real` when that group exists (train on the
+   * SoundFonts, test on the real recordings: the headline number); else, when exactly two groups exist,
+   * the smaller one; otherwise required.
    */
   testGroups?: readonly string[];
 }
@@ -108,6 +112,8 @@ export function assignSplits(clips: readonly ClipRecord[], options: SplitOptions
       }
       if (testGroups.length >= groupCount.size)
         throw new SplitError('testGroups holds out every source group; nothing left to train on');
+    } else if (groupCount.has('real')) {
+      testGroups = ['real'];
     } else if (groupCount.size === 2) {
       const sorted = [...groupCount.entries()].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]));
       testGroups = [sorted[0]![0]];
@@ -140,13 +146,18 @@ export function assignSplits(clips: readonly ClipRecord[], options: SplitOptions
       train = order.slice(0, trainN);
       test = order.slice(trainN, need);
     } else if (strategy === 'by-pitch') {
+      // Units kept on one side: a pitch, or for clips made from a recorded note, the whole recording.
+      const recordingPitch = new Map<string, number>();
+      for (const c of list)
+        if (c.recording && isOriginalClip(c) && c.pitch !== null) recordingPitch.set(c.recording, c.pitch);
       const groups = new Map<number, ClipRecord[]>();
       for (const c of list) {
-        if (c.pitch === null)
+        const pitch = c.recording ? (recordingPitch.get(c.recording) ?? c.pitch) : c.pitch;
+        if (pitch === null || pitch === undefined)
           throw new SplitError(`by-pitch: clip '${c.id}' (class '${label}') has no pitch`);
-        const g = groups.get(c.pitch) ?? [];
+        const g = groups.get(pitch) ?? [];
         g.push(c);
-        groups.set(c.pitch, g);
+        groups.set(pitch, g);
       }
       if (groups.size < 2)
         throw new SplitError(`by-pitch: class '${label}' has a single pitch; cannot keep pitches apart`);
@@ -175,15 +186,12 @@ export function assignSplits(clips: readonly ClipRecord[], options: SplitOptions
         'train',
         'clips outside the held-out groups',
       );
-      test = take(
-        order.filter((c) => held.has(c.sourceGroup)),
-        testN,
-        label,
-        'test',
-        `clips in ${testGroups!.join(', ')}`,
-      );
+      const heldOut = order.filter((c) => held.has(c.sourceGroup) && isOriginalClip(c));
+      // A held-out group is scored on the classes it has: a class it lacks simply has no test clips.
+      test =
+        heldOut.length === 0 ? [] : take(heldOut, testN, label, 'test', `clips in ${testGroups!.join(', ')}`);
     }
-    if (train.length === 0 || test.length === 0) {
+    if (train.length === 0 || (test.length === 0 && strategy !== 'by-source')) {
       throw new SplitError(
         `class '${label}' would have ${train.length} train and ${test.length} test clips under ${strategy}`,
       );
@@ -191,7 +199,10 @@ export function assignSplits(clips: readonly ClipRecord[], options: SplitOptions
     for (const c of train) assigned.set(c.id, 'train');
     for (const c of test) assigned.set(c.id, 'test');
     trainCounts[label] = train.length;
-    testCounts[label] = test.length;
+    if (test.length > 0) testCounts[label] = test.length;
+  }
+  if (Object.keys(testCounts).length === 0) {
+    throw new SplitError(`by-source: the held-out groups ${testGroups!.join(', ')} have no usable clips`);
   }
   return {
     clips: clips.map((c) => ({ ...c, split: assigned.get(c.id) ?? 'unused' })),

@@ -1,12 +1,12 @@
-import type { Task } from './executor.js';
-import type { FeatureTaskResult } from './feature-task.js';
+import type { AnyTaskResult, Task } from './executor.js';
 import { type FeatureContext, runFeatureTask } from './feature-task.js';
+import { runRecordingTask } from './recording-task.js';
 import type { SoundFontRenderer } from './render-soundfont.js';
-import { type RenderTaskResult, runRenderTask } from './render-task.js';
+import { runRenderTask } from './render-task.js';
 
 /** A task runner holding per-thread caches (loaded SoundFonts, log-mel extractors). */
 export interface TaskHandler {
-  (task: Task): Promise<RenderTaskResult | FeatureTaskResult>;
+  (task: Task): Promise<AnyTaskResult>;
   dispose(): void;
 }
 
@@ -16,6 +16,7 @@ export function createTaskHandler(): TaskHandler {
   const features: FeatureContext = { extractors: new Map() };
   const handler = ((task: Task) => {
     if (task.kind === 'render') return runRenderTask(task, renderers);
+    if (task.kind === 'recording') return runRecordingTask(task);
     return runFeatureTask(task, features);
   }) as TaskHandler;
   handler.dispose = () => {
