@@ -16,6 +16,7 @@ const tiny = (cacheDir: string) => ({
   clipsPerClass: 6,
   velocities: [64, 110],
   soundFonts: fonts,
+  recordings: false as const,
   workers: 0,
   timing: { preRollS: 0.1, holdS: 0.5, releaseS: 0.2 },
   split: { trainPerClass: 4, testPerClass: 2 },

@@ -65,10 +65,9 @@ export {
 } from './philharmonia.js';
 export { createRng, deriveSeed, type Rng, shuffled } from './prng.js';
 export { createLineReporter, type ProgressCallback, type ProgressEvent } from './progress.js';
-export { type NoteRequest, type NoteTiming, SoundFontRenderer } from './render-soundfont.js';
 export {
-  planRecordingClips,
   pitchShiftByResampling,
+  planRecordingClips,
   RECORDING_CLIP_DEFAULTS,
   type RecordingClipOptions,
   type RecordingPlan,
@@ -83,6 +82,7 @@ export {
   type RecordingSource,
   TONEJS_PACKAGES,
 } from './recordings.js';
+export { type NoteRequest, type NoteTiming, SoundFontRenderer } from './render-soundfont.js';
 export { type ResampleQuality, resampleMono } from './resample.js';
 export { builtinSoundFonts, type SoundFontSource } from './soundfonts.js';
 export { assignSplits, type SplitOptions, type SplitResult, type SplitStrategy } from './split.js';

@@ -138,10 +138,32 @@ describe('assignSplits: by-source', () => {
     ).toThrow(/class 'a': test needs 41/);
   });
 
-  it('refuses a class that is missing from the held-out group', () => {
+  it('scores a held-out group on the classes it has, and refuses one missing from training', () => {
     const clips = corpus(['a', 'b'], ['g1', 'g2']).filter(
       (c) => !(c.label === 'b' && c.sourceGroup === 'g2'),
     );
-    expect(() => assignSplits(clips, { strategy: 'by-source', testGroups: ['g2'] })).toThrow(/class 'b'/);
+    const r = assignSplits(clips, { strategy: 'by-source', testGroups: ['g2'] });
+    expect(r.info.testCounts).toEqual({ a: 40 });
+    expect(r.info.trainCounts).toEqual({ a: 40, b: 40 });
+    const noTrain = corpus(['a', 'b'], ['g1', 'g2']).filter(
+      (c) => !(c.label === 'b' && c.sourceGroup === 'g1'),
+    );
+    expect(() => assignSplits(noTrain, { strategy: 'by-source', testGroups: ['g2'] })).toThrow(
+      /class 'b' would have 0 train/,
+    );
+  });
+
+  it("holds out 'real' by default and scores it on original clips only", () => {
+    const clips = corpus(['a', 'b'], ['fonts', 'real', 'other']).map((c) =>
+      c.sourceGroup === 'real'
+        ? { ...c, recording: `r${c.pitch}`, shift: c.velocity === 30 ? 0 : 1, offsetS: 0 }
+        : c,
+    );
+    const r = assignSplits(clips, { strategy: 'by-source' });
+    expect(r.info.testGroups).toEqual(['real']);
+    const test = sides(r.clips).test;
+    expect(test.length).toBe(20);
+    expect(test.every((c) => c.sourceGroup === 'real' && c.shift === 0)).toBe(true);
+    expect(r.clips.filter((c) => c.sourceGroup === 'real' && c.split === 'train')).toHaveLength(0);
   });
 });

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { buildCnn } from './cnn.js';
 import { buildLeNet } from './lenet.js';
 import { buildLstm } from './lstm.js';
 import type { ModelOptions } from './model-options.js';
@@ -19,7 +20,12 @@ export function createModel(options: ModelOptions): tfl.Sequential {
   // Variables survive a tidy; only those intermediates are freed.
   let model: tfl.Sequential | undefined;
   tf.tidy(() => {
-    model = spec.kind === 'lenet' ? buildLeNet(spec, o) : buildLstm(spec, o);
+    model =
+      spec.kind === 'lenet'
+        ? buildLeNet(spec, o)
+        : spec.kind === 'cnn'
+          ? buildCnn(spec, o)
+          : buildLstm(spec, o);
   });
   return model!;
 }

@@ -108,7 +108,7 @@ export function engineConv2d(a: ConvLayerArgs): tfl.layers.Layer {
   const fast =
     trainingEngine() === 'fast' &&
     (backend === 'wasm' || backend === 'cpu') &&
-    a.activation === 'relu' &&
+    (a.activation === 'relu' || a.activation === 'linear') &&
     a.padding === 'valid';
   const common = {
     name: a.name,
@@ -119,7 +119,7 @@ export function engineConv2d(a: ConvLayerArgs): tfl.layers.Layer {
     biasInitializer: tfl.initializers.zeros(),
     ...(a.inputShape ? { inputShape: a.inputShape } : {}),
   };
-  if (fast) return new FastConv2D({ ...common, activation: 'relu' });
+  if (fast) return new FastConv2D({ ...common, activation: a.activation as 'relu' | 'linear' });
   return tfl.layers.conv2d({
     ...common,
     padding: a.padding,

@@ -1,6 +1,6 @@
 import { ModelError } from './errors.js';
 
-/** Names of the paper's networks (Yun & Bi, section 3.3). */
+/** Names of the network presets: the paper's six (Yun & Bi, section 3.3), then ours beyond the paper. */
 export const PRESET_NAMES = [
   'lenet-5x5',
   'lenet-3x8',
@@ -8,7 +8,11 @@ export const PRESET_NAMES = [
   'lstm-128',
   'lstm-128-128',
   'lstm-128-64',
+  'cnn-robust',
 ] as const;
+
+/** The paper's six networks (Yun & Bi, section 3.3): the presets the paper's experiments compare. */
+export const PAPER_PRESET_NAMES = PRESET_NAMES.slice(0, 6) as readonly Exclude<PresetName, 'cnn-robust'>[];
 
 /** One of {@link PRESET_NAMES}. */
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -31,8 +35,24 @@ export interface LstmSpec {
   readonly units: readonly number[];
 }
 
+/**
+ * A small CNN built for robustness across recording sources (beyond the paper): per stage a 'valid'
+ * conv (no activation) → 2×2/2 max-pool (none in the last stage) → batch normalisation → ReLU, then
+ * global average pooling over frequency and time, dropout and a dense softmax. Pooling over the whole
+ * image makes the prediction depend on local time–frequency patterns, not on where they sit.
+ */
+export interface CnnSpec {
+  readonly kind: 'cnn';
+  /** Kernel size of every convolution as [mel bands, frames]. */
+  readonly kernel: readonly [number, number];
+  /** Filters of each conv stage. */
+  readonly filters: readonly number[];
+  /** Dropout rate before the softmax layer, in [0, 1). */
+  readonly dropout: number;
+}
+
 /** The architecture of a preset. */
-export type PresetSpec = LeNetSpec | LstmSpec;
+export type PresetSpec = LeNetSpec | LstmSpec | CnnSpec;
 
 /** The architectures of the named presets. */
 export const PRESETS: Readonly<Record<PresetName, PresetSpec>> = {
@@ -42,6 +62,7 @@ export const PRESETS: Readonly<Record<PresetName, PresetSpec>> = {
   'lstm-128': { kind: 'lstm', units: [128] },
   'lstm-128-128': { kind: 'lstm', units: [128, 128] },
   'lstm-128-64': { kind: 'lstm', units: [128, 64] },
+  'cnn-robust': { kind: 'cnn', kernel: [3, 3], filters: [8, 16, 32], dropout: 0.3 },
 };
 
 /** True when `name` is one of {@link PRESET_NAMES}. */
@@ -70,5 +91,5 @@ export type InputLayout = 'mels-frames-channel' | 'frames-mels';
 
 /** The input layout of a preset's network. */
 export function inputLayoutOf(name: PresetName): InputLayout {
-  return PRESETS[name].kind === 'lenet' ? 'mels-frames-channel' : 'frames-mels';
+  return PRESETS[name].kind === 'lstm' ? 'frames-mels' : 'mels-frames-channel';
 }

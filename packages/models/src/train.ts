@@ -22,7 +22,8 @@ import { resolveModelOptions } from './model-options.js';
 import type { ParallelStep, ReplicaInfo } from './parallel.js';
 import { checkWorkers, startParallelStep } from './parallel.js';
 import type { PresetName } from './presets.js';
-import { inputLayoutOf } from './presets.js';
+import { inputLayoutOf, PRESETS } from './presets.js';
+import { setDropoutStep } from './seeded-dropout.js';
 import { epochPermutation } from './seeded-random.js';
 import { makeTrainStep } from './train-step.js';
 
@@ -262,6 +263,10 @@ interface AdamInternals {
  */
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const workers = checkWorkers(options.workers);
+  if (workers > 1 && PRESETS[options.preset]?.kind === 'cnn')
+    throw new ModelError(
+      `workers: ${options.preset} trains on one thread (its batch-normalisation statistics live in one replica); use workers 1`,
+    );
   const augment = resolveAugmentOptions(options.augment);
   const backend = await initBackend(options.backend);
   const nTrain = validateFeatures(options.train, 'train');
@@ -399,6 +404,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       for (let b = 0; b < batches; b++) {
         const idx = order.subarray(b * config.batchSize, Math.min(nTrain, (b + 1) * config.batchSize));
         let r: { loss: number; correct: number };
+        setDropoutStep(net, epoch * batches + b);
         if (augment) {
           const { nFrames, nMels } = trainSet;
           const ab = augmentBatch(
