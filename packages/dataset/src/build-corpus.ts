@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolveCacheDir } from './cache-dir.js';
-import { type PlannedClip, planCorpus } from './corpus-plan.js';
+import { type PlannedClip, planCorpus, type RenderVariation } from './corpus-plan.js';
 import { OptionError } from './errors.js';
 import { createExecutor } from './executor.js';
 import { sha256Hex } from './hash.js';
@@ -55,6 +55,11 @@ export interface BuildCorpusOptions {
   recordings?: readonly RecordingSource[] | false;
   /** How clips are made from the recordings (pitch shifts, later offsets); see {@link RecordingClipOptions}. */
   recordingClips?: RecordingClipOptions;
+  /**
+   * Per-note rendering variation of the SoundFont notes (vibrato depth, brightness, note length); default
+   * {@link DEFAULT_RENDER_VARIATION}. `false` renders every note as the font plays it.
+   */
+  variation?: RenderVariation | false;
   /** Velocities to draw from, 1–127; default [40, 60, 80, 100, 120]. */
   velocities?: readonly number[];
   /** Also draw from the alternative GM programs (saxophone: 64, 66); default true. */
@@ -102,7 +107,14 @@ export interface CorpusSummary {
   cached: boolean;
 }
 
-const RENDER_VERSION = 1;
+/** The rendering variation of the built-in corpus: some vibrato, darker filters, shorter notes. */
+export const DEFAULT_RENDER_VARIATION: Readonly<RenderVariation> = Object.freeze({
+  modulation: 64,
+  brightnessMin: 36,
+  holdMinS: 0.4,
+});
+
+const RENDER_VERSION = 2;
 const SAMPLE_RATE = 44100;
 
 async function fileSha256(path: string): Promise<string> {
@@ -166,6 +178,7 @@ export async function buildCorpus(
   const velocities = options.velocities ?? [40, 60, 80, 100, 120];
   const seed = options.seed ?? 0;
   const timing: Required<NoteTiming> = { preRollS: 0.25, holdS: 1.5, releaseS: 0.5, ...options.timing };
+  const variation = options.variation === false ? undefined : (options.variation ?? DEFAULT_RENDER_VARIATION);
   const trim: TrimOptions = { durationS: 1, frameMs: 10, power: 'log', ...options.trim };
   const train = Math.round(clipsPerClass * 0.625);
   const split: SplitOptions = {
@@ -196,7 +209,7 @@ export async function buildCorpus(
     })),
   );
   const renderKey = sha256Hex(
-    JSON.stringify({ v: RENDER_VERSION, sr: SAMPLE_RATE, fonts: fontIds, timing, trim }),
+    JSON.stringify({ v: RENDER_VERSION, sr: SAMPLE_RATE, fonts: fontIds, timing, trim, variation }),
   ).slice(0, 16);
   const params = {
     clipsPerClass,
@@ -208,6 +221,7 @@ export async function buildCorpus(
     timing,
     trim,
     split,
+    ...(variation ? { variation } : {}),
     ...(recordings.length > 0 ? { recordings: recordingIds, recordingClips } : {}),
   };
   const selKey = sha256Hex(JSON.stringify(params)).slice(0, 16);
@@ -246,6 +260,8 @@ export async function buildCorpus(
     clipsPerClass,
     altPrograms: options.altPrograms ?? true,
     seed,
+    ...(variation ? { variation } : {}),
+    holdS: timing.holdS,
   });
 
   // Resume: reuse clips whose WAV matches the sidecar hash.
@@ -285,9 +301,7 @@ export async function buildCorpus(
         sampleRate: SAMPLE_RATE,
         timing,
         trim,
-        notes: g
-          .slice(i, i + CHUNK)
-          .map(({ id, label, program, pitch, velocity }) => ({ id, label, program, pitch, velocity })),
+        notes: g.slice(i, i + CHUNK).map(({ font: _font, ...note }) => note),
       });
     }
   }

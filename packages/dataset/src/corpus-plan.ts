@@ -9,6 +9,19 @@ export interface PlannedClip extends PlannedNote {
   font: SoundFontSource;
 }
 
+/**
+ * Per-note rendering variation of the SoundFont sources: each note draws its own controllers from a
+ * generator seeded by (seed, clip id), so a note's variation does not depend on the rest of the plan.
+ */
+export interface RenderVariation {
+  /** Largest modulation-wheel value (CC1, vibrato depth), integer 0–127; each note draws U{0..max}. Default 0 (off). */
+  modulation?: number;
+  /** Lowest brightness (CC74, filter cut-off; 64 = as the font), integer 0–64; each note draws U{min..64}. Default 64 (off). */
+  brightnessMin?: number;
+  /** Shortest hold, seconds, in [0.05, holdS]; each note holds U(min, holdS). Default: holdS (off). */
+  holdMinS?: number;
+}
+
 /** Options of {@link planCorpus}. */
 export interface PlanOptions {
   instruments: readonly InstrumentInfo[];
@@ -20,6 +33,35 @@ export interface PlanOptions {
   /** Include the instruments' alternative GM programs (e.g. alto/tenor sax). */
   altPrograms: boolean;
   seed: number;
+  /** Per-note rendering variation; default none. */
+  variation?: RenderVariation;
+  /** The notes' hold, seconds (the upper end of `variation.holdMinS`); default 1.5. */
+  holdS?: number;
+}
+
+/** Draw one note's variation (see {@link RenderVariation}); `{}` when it is off. */
+export function drawVariation(
+  v: RenderVariation | undefined,
+  seed: number,
+  id: string,
+  holdS: number,
+): { modulation?: number; brightness?: number; holdS?: number } {
+  if (!v) return {};
+  const rng = createRng(deriveSeed(seed, `variation|${id}`));
+  const out: { modulation?: number; brightness?: number; holdS?: number } = {};
+  const mod = v.modulation ?? 0;
+  const bmin = v.brightnessMin ?? 64;
+  if (!Number.isInteger(mod) || mod < 0 || mod > 127)
+    throw new OptionError('variation.modulation', 'an integer in 0..127', mod);
+  if (!Number.isInteger(bmin) || bmin < 0 || bmin > 64)
+    throw new OptionError('variation.brightnessMin', 'an integer in 0..64', bmin);
+  if (v.holdMinS !== undefined && !(v.holdMinS >= 0.05 && v.holdMinS <= holdS))
+    throw new OptionError('variation.holdMinS', `a number in [0.05, ${holdS}] s`, v.holdMinS);
+  if (mod > 0) out.modulation = rng.int(mod + 1);
+  if (bmin < 64) out.brightness = bmin + rng.int(64 - bmin + 1);
+  if (v.holdMinS !== undefined && v.holdMinS < holdS)
+    out.holdS = Math.round((v.holdMinS + (holdS - v.holdMinS) * rng.next()) * 1000) / 1000;
+  return out;
 }
 
 /** Stable clip id: `label.font.pPROGRAM.nPITCH.vVELOCITY`. */
@@ -73,6 +115,8 @@ export function planCorpus(opts: PlanOptions): PlannedClip[] {
               velocity,
               font,
             });
+      for (const c of combos)
+        Object.assign(c, drawVariation(opts.variation, opts.seed, c.id, opts.holdS ?? 1.5));
       return shuffled(combos, createRng(deriveSeed(opts.seed, `${inst.name}|${font.name}`)));
     });
     const available = perFont.reduce((s, l) => s + l.length, 0);

@@ -4,10 +4,22 @@
  *
  * @packageDocumentation
  */
-export { type BuildCorpusOptions, buildCorpus, type CorpusSummary } from './build-corpus.js';
+export {
+  type BuildCorpusOptions,
+  buildCorpus,
+  type CorpusSummary,
+  DEFAULT_RENDER_VARIATION,
+} from './build-corpus.js';
 export { resolveCacheDir } from './cache-dir.js';
 export { encodeFloatWav, readClip, writeClip } from './clip-store.js';
-export { clipId, type PlannedClip, type PlanOptions, planCorpus } from './corpus-plan.js';
+export {
+  clipId,
+  drawVariation,
+  type PlannedClip,
+  type PlanOptions,
+  planCorpus,
+  type RenderVariation,
+} from './corpus-plan.js';
 export {
   type DecodedAudio,
   type DecodeOptions,

@@ -20,6 +20,10 @@ export interface NoteRequest extends NoteTiming {
   pitch: number;
   /** MIDI velocity, 1–127. */
   velocity: number;
+  /** Modulation wheel (CC1: the font's vibrato depth), 0–127; default 0. Set before every note. */
+  modulation?: number;
+  /** Brightness (CC74: the filter cut-off, 64 = as the font, lower = darker), 0–127; default 64. */
+  brightness?: number;
 }
 
 const BLOCK = 128;
@@ -103,7 +107,14 @@ export class SoundFontRenderer {
     const out = new Float32Array(pre + hold + rel);
     const L = this.#left;
     const R = this.#right;
+    const modulation = req.modulation ?? 0;
+    const brightness = req.brightness ?? 64;
+    intIn('modulation', modulation, 0, 127);
+    intIn('brightness', brightness, 0, 127);
     synth.programChange(0, req.program);
+    // Every controller that shapes the note is set before it, so a note never depends on the one before.
+    synth.controllerChange(0, 1, modulation);
+    synth.controllerChange(0, 74, brightness);
     synth.noteOn(0, req.pitch, req.velocity);
     let pos = pre;
     let released = false;

@@ -13,6 +13,11 @@ export interface PlannedNote {
   program: number;
   pitch: number;
   velocity: number;
+  /** Render variation of this note (see `RenderVariation`); absent = the font as is. */
+  modulation?: number;
+  brightness?: number;
+  /** Hold of this note, seconds (overrides the task's timing). */
+  holdS?: number;
 }
 
 /** A batch of notes from one SoundFont, run in a worker. */
@@ -76,9 +81,12 @@ export async function runRenderTask(
     try {
       const audio = renderer.renderNote({
         ...task.timing,
+        ...(note.holdS !== undefined ? { holdS: note.holdS } : {}),
         program: note.program,
         pitch: note.pitch,
         velocity: note.velocity,
+        ...(note.modulation !== undefined ? { modulation: note.modulation } : {}),
+        ...(note.brightness !== undefined ? { brightness: note.brightness } : {}),
       });
       const clip = trimClip(audio, task.sampleRate, task.trim);
       const meta: RenderedClip = {

@@ -7,7 +7,9 @@
 //        --seeds 0,1,2 --epochs 20 [--out results.jsonl]
 import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { buildCorpus, loadFeatureSet } from '@timbre/dataset';
+import { buildCorpus, clipPath, loadFeatureSet, readClip } from '@timbre/dataset';
+import { createLogMelExtractor } from '@timbre/dsp';
+import { augmentWaveform, resolveWaveAugmentOptions } from '../dist/augment-audio.js';
 import { initBackend, train } from '../dist/index.js';
 import { CONFIGS } from './study-configs.mjs';
 
@@ -28,6 +30,30 @@ const seeds = values.seeds.split(',').map(Number);
 const epochs = Number(values.epochs);
 await initBackend();
 const rows = [];
+
+/** The training set plus `copies` waveform-augmented copies of it (offline screening of on-the-fly augmentation). */
+async function waveCopies(set, manifest, wave, copies, nMels) {
+  const o = resolveWaveAugmentOptions(wave);
+  const ex = await createLogMelExtractor({ sampleRate: manifest.sampleRate, nMels, frames: 80 });
+  const byId = new Map(manifest.clips.map((c) => [c.id, c]));
+  const stride = set.nFrames * set.nMels;
+  const n = set.y.length;
+  const x = new Float32Array(n * stride * (copies + 1));
+  x.set(set.x);
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const audio = await readClip(clipPath(manifest, byId.get(set.ids[i])), manifest.sampleRate);
+    for (let k = 0; k < copies; k++) {
+      const f = ex.compute(augmentWaveform(audio, manifest.sampleRate, o, 1000003 * k + i));
+      x.set(f, ((k + 1) * n + i) * stride);
+    }
+  }
+  console.error(`wave copies: ${copies} × ${n} clips in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  ex.dispose();
+  const y = new Int32Array(n * (copies + 1));
+  for (let k = 0; k <= copies; k++) y.set(set.y, k * n);
+  return { ...set, x, y, ids: Array.from({ length: copies + 1 }, () => set.ids).flat() };
+}
 for (const group of values.groups.split(',')) {
   const { manifest } = await buildCorpus({ split: { strategy: 'by-source', testGroups: [group], seed: 0 } });
   const cache = new Map();
@@ -40,6 +66,7 @@ for (const group of values.groups.split(',')) {
     const c = CONFIGS[name];
     const nMels = c.nMels ?? 64;
     let [tr, te] = [await load(nMels, 'train'), await load(nMels, 'test')];
+    if (c.wave) tr = await waveCopies(tr, manifest, c.wave, c.copies ?? 2, nMels);
     if (c.transform) [tr, te] = [c.transform(tr, manifest), c.transform(te, manifest)];
     for (const seed of seeds) {
       const t0 = performance.now();
