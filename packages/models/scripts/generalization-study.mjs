@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { buildCorpus, clipPath, loadFeatureSet, readClip } from '@timbre/dataset';
 import { createLogMelExtractor } from '@timbre/dsp';
 import { augmentWaveform, resolveWaveAugmentOptions } from '../dist/augment-audio.js';
-import { initBackend, train } from '../dist/index.js';
+import { defaultDspParameters, initBackend, train } from '../dist/index.js';
 import { CONFIGS } from './study-configs.mjs';
 
 const { values } = parseArgs({
@@ -30,6 +30,16 @@ const seeds = values.seeds.split(',').map(Number);
 const epochs = Number(values.epochs);
 await initBackend();
 const rows = [];
+
+/** The training clips' audio in row order (for on-the-fly waveform augmentation). */
+async function trainingAudio(set, manifest, dsp) {
+  const byId = new Map(manifest.clips.map((c) => [c.id, c]));
+  const clipSamples = Math.round(manifest.sampleRate * manifest.clipSeconds);
+  const samples = new Float32Array(set.ids.length * clipSamples);
+  for (const [i, id] of set.ids.entries())
+    samples.set(await readClip(clipPath(manifest, byId.get(id)), manifest.sampleRate), i * clipSamples);
+  return { samples, clipSamples, dsp };
+}
 
 /** The training set plus `copies` waveform-augmented copies of it (offline screening of on-the-fly augmentation). */
 async function waveCopies(set, manifest, wave, copies, nMels) {
@@ -55,18 +65,19 @@ async function waveCopies(set, manifest, wave, copies, nMels) {
   return { ...set, x, y, ids: Array.from({ length: copies + 1 }, () => set.ids).flat() };
 }
 for (const group of values.groups.split(',')) {
-  const { manifest } = await buildCorpus({ split: { strategy: 'by-source', testGroups: [group], seed: 0 } });
-  const cache = new Map();
-  const load = async (nMels, split) => {
-    const k = `${nMels}|${split}`;
-    if (!cache.has(k)) cache.set(k, await loadFeatureSet(manifest, { nMels, split }));
-    return cache.get(k);
-  };
   for (const name of names) {
     const c = CONFIGS[name];
+    const { manifest } = await buildCorpus({
+      ...(c.corpus ?? {}),
+      split: { strategy: 'by-source', testGroups: [group], seed: 0 },
+    });
     const nMels = c.nMels ?? 64;
-    let [tr, te] = [await load(nMels, 'train'), await load(nMels, 'test')];
-    if (c.wave) tr = await waveCopies(tr, manifest, c.wave, c.copies ?? 2, nMels);
+    const dsp = c.dsp ?? {};
+    const load = (split) => loadFeatureSet(manifest, { nMels, split, dsp });
+    let [tr, te] = [await load('train'), await load('test')];
+    let audio;
+    if (c.waveCopies) tr = await waveCopies(tr, manifest, c.waveCopies, c.copies ?? 2, nMels);
+    if (c.waveAugment) audio = await trainingAudio(tr, manifest, { ...defaultDspParameters(nMels), ...dsp });
     if (c.transform) [tr, te] = [c.transform(tr, manifest), c.transform(te, manifest)];
     for (const seed of seeds) {
       const t0 = performance.now();
@@ -77,6 +88,7 @@ for (const group of values.groups.split(',')) {
         epochs: c.epochs ?? epochs,
         seed,
         ...(c.train ?? {}),
+        ...(c.waveAugment ? { waveAugment: c.waveAugment, audio } : {}),
       });
       const row = {
         config: name,

@@ -202,35 +202,44 @@ const FDN_PRIMES = [1013, 1181, 1327, 1493, 1657, 1831, 1999, 2143, 2311, 2477, 
 /** A 4-line feedback delay network (Householder feedback, one-pole damping), wet added to `x` in place. */
 function reverb(x: Float32Array, sr: number, rng: SeededRandom, maxRt60: number): void {
   const rt60 = uniform(rng, 0.1, Math.max(0.1, maxRt60));
-  const wet = 10 ** (uniform(rng, -18, 0) / 20);
+  const wet = 0.5 * 10 ** (uniform(rng, -18, 0) / 20);
   const damp = uniform(rng, 0.05, 0.6); // one-pole low-pass coefficient in the loop
+  const keep = 1 - damp;
   const scale = sr / 44100;
-  const lens = [0, 0, 0, 0].map(
-    (_, k) => Math.round(FDN_PRIMES[(k * 3 + rng.nextInt(3)) % FDN_PRIMES.length]! * scale) + k,
-  );
-  const lines = lens.map((l) => new Float32Array(l));
-  const gains = lens.map((l) => 10 ** ((-3 * l) / (rt60 * sr)));
-  const lp = [0, 0, 0, 0];
-  const pos = [0, 0, 0, 0];
-  const out = [0, 0, 0, 0];
+  const len = (k: number) =>
+    Math.round(FDN_PRIMES[(k * 3 + rng.nextInt(3)) % FDN_PRIMES.length]! * scale) + k;
+  const [n0, n1, n2, n3] = [len(0), len(1), len(2), len(3)];
+  const gain = (l: number) => 10 ** ((-3 * l) / (rt60 * sr));
+  const [g0, g1, g2, g3] = [gain(n0), gain(n1), gain(n2), gain(n3)];
+  const [d0, d1, d2, d3] = [n0, n1, n2, n3].map((l) => new Float32Array(l)) as [
+    Float32Array,
+    Float32Array,
+    Float32Array,
+    Float32Array,
+  ];
+  let [p0, p1, p2, p3] = [0, 0, 0, 0];
+  let [s0, s1, s2, s3] = [0, 0, 0, 0];
   for (let i = 0; i < x.length; i++) {
-    let sum = 0;
-    for (let k = 0; k < 4; k++) {
-      const v = lines[k]![pos[k]!]!;
-      lp[k] = (1 - damp) * v + damp * lp[k]!;
-      out[k] = lp[k]! * gains[k]!;
-      sum += out[k]!;
-    }
-    const h = 0.5 * sum; // Householder: y = o − (2/N)·Σo
+    // One-pole low-pass of each line's output (damping), then its decay gain.
+    s0 = keep * d0[p0]! + damp * s0;
+    s1 = keep * d1[p1]! + damp * s1;
+    s2 = keep * d2[p2]! + damp * s2;
+    s3 = keep * d3[p3]! + damp * s3;
+    const l0 = g0 * s0;
+    const l1 = g1 * s1;
+    const l2 = g2 * s2;
+    const l3 = g3 * s3;
+    const h = 0.5 * (l0 + l1 + l2 + l3); // Householder: y = o − (2/N)·Σo
     const xi = x[i]!;
-    let w = 0;
-    for (let k = 0; k < 4; k++) {
-      const line = lines[k]!;
-      line[pos[k]!] = xi + out[k]! - h;
-      w += out[k]!;
-      pos[k] = pos[k]! + 1 === line.length ? 0 : pos[k]! + 1;
-    }
-    x[i] = xi + 0.5 * wet * w;
+    d0[p0] = xi + l0 - h;
+    d1[p1] = xi + l1 - h;
+    d2[p2] = xi + l2 - h;
+    d3[p3] = xi + l3 - h;
+    if (++p0 === n0) p0 = 0;
+    if (++p1 === n1) p1 = 0;
+    if (++p2 === n2) p2 = 0;
+    if (++p3 === n3) p3 = 0;
+    x[i] = xi + wet * (l0 + l1 + l2 + l3);
   }
 }
 
@@ -291,14 +300,17 @@ export function augmentWaveform(
   if (use(o.noiseSnrDb > 0)) {
     const level = rms(x) * 10 ** (-uniform(rng, o.noiseSnrDb, o.noiseSnrDb + 30) / 20);
     const pink = rng.next() < 0.5;
-    const nrng = createRandom(deriveSeed(seed, 0x4015e));
+    let state = deriveSeed(seed, 0x4015e) | 1; // xorshift32 for the noise samples
     // Pink: Paul Kellet's economy filter (−3 dB/octave within ±0.5 dB above 40 Hz at 44.1 kHz); gain ≈ unit RMS.
     let b0 = 0;
     let b1 = 0;
     let b2 = 0;
     const g = level * Math.sqrt(3) * (pink ? 0.18 : 1);
     for (let i = 0; i < x.length; i++) {
-      const w = 2 * nrng.next() - 1;
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      const w = (state | 0) / 2147483648;
       let v = w;
       if (pink) {
         b0 = 0.99765 * b0 + w * 0.099046;
@@ -318,19 +330,29 @@ export function augmentWaveform(
   }
   // Keep the peak where it was (EQ, reverb and noise can raise it) and the samples finite.
   const peakOut = peakOf(x);
-  if (!(peakOut <= peakIn) && peakOut > 0) {
+  if (!Number.isFinite(peakOut)) {
+    for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i]!)) x[i] = 0;
+    return peakOut === peakOut ? x : augmentFallback(samples);
+  }
+  if (peakOut > peakIn && peakOut > 0) {
     const s = peakIn / peakOut;
     for (let i = 0; i < x.length; i++) x[i] = x[i]! * s;
   }
-  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i]!)) x[i] = 0;
   return x;
 }
 
+/** The unaugmented copy, used if a transform ever produced NaN (never expected; keeps training safe). */
+function augmentFallback(samples: Float32Array): Float32Array {
+  return samples.slice();
+}
+
+/** Largest |x|; NaN if any sample is NaN, Infinity if any is infinite. */
 function peakOf(x: Float32Array): number {
   let m = 0;
   for (let i = 0; i < x.length; i++) {
     const a = Math.abs(x[i]!);
     if (a > m) m = a;
+    else if (a !== a) return Number.NaN;
   }
   return m;
 }

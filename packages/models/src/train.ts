@@ -4,8 +4,13 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { writeFileAtomic } from './atomic-file.js';
-import type { AugmentOptions, ResolvedAugmentOptions } from './augment.js';
+import type { AugmentedBatch, AugmentOptions, ResolvedAugmentOptions } from './augment.js';
 import { augmentBatch, augmentSeed, resolveAugmentOptions } from './augment.js';
+import {
+  type ResolvedWaveAugmentOptions,
+  resolveWaveAugmentOptions,
+  type WaveAugmentOptions,
+} from './augment-audio.js';
 import type { BackendChoice, BackendInfo } from './backend.js';
 import { initBackend } from './backend.js';
 import type { StoredTensor } from './checkpoint.js';
@@ -26,6 +31,7 @@ import { inputLayoutOf, PRESETS } from './presets.js';
 import { setDropoutStep } from './seeded-dropout.js';
 import { epochPermutation } from './seeded-random.js';
 import { makeTrainStep } from './train-step.js';
+import { createWaveBatcher, type TrainingAudio, type WaveBatcher } from './wave-batch.js';
 
 /** Defaults of the training choices the paper leaves open. */
 export const TRAINING_DEFAULTS = {
@@ -73,6 +79,8 @@ export interface TrainingConfig {
    * off (and in checkpoints written before this field existed).
    */
   augment?: ResolvedAugmentOptions;
+  /** Waveform augmentation before the DSP (see {@link TrainOptions.waveAugment}); absent when off. */
+  waveAugment?: ResolvedWaveAugmentOptions;
 }
 
 /** Per-epoch metrics: one line of history.jsonl; the curves of the paper's figures 5–10. */
@@ -164,6 +172,15 @@ export interface TrainOptions
    * `RECOMMENDED_AUGMENT` is the measured best recipe for recordings of an unseen source.
    */
   augment?: AugmentOptions | false;
+  /**
+   * Opt-in waveform augmentation before the DSP (see {@link WaveAugmentOptions}); needs `audio`. Every
+   * training clip of every batch is augmented (seeded by (seed, epoch, clip): same seed → same weights,
+   * resume exact) and its log-mel recomputed with `audio.dsp`; `augment`, when also set, then applies to
+   * those features. The test set is never augmented.
+   */
+  waveAugment?: WaveAugmentOptions | false;
+  /** The training clips' audio in training-set row order, for `waveAugment`. */
+  audio?: TrainingAudio;
   /** Called after each epoch (awaited) — for progress bars and logs. */
   onEpoch?: (record: EpochRecord, context: EpochContext) => void | Promise<void>;
   /** Called after each batch. */
@@ -226,6 +243,7 @@ function sameConfig(a: TrainingConfig, b: TrainingConfig): string | undefined {
     'seed',
     'loss',
     'augment',
+    'waveAugment',
   ];
   for (const k of keys) if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) return k;
   return undefined;
@@ -268,6 +286,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       `workers: ${options.preset} trains on one thread (its batch-normalisation statistics live in one replica); use workers 1`,
     );
   const augment = resolveAugmentOptions(options.augment);
+  const waveAugment = resolveWaveAugmentOptions(options.waveAugment);
+  if (waveAugment && !options.audio)
+    throw new ModelError('waveAugment needs audio: the training clips in training-set row order');
   const backend = await initBackend(options.backend);
   const nTrain = validateFeatures(options.train, 'train');
   const { train: trainSet, test } = options;
@@ -315,6 +336,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     seed,
     workers,
     ...(augment ? { augment } : {}),
+    ...(waveAugment ? { waveAugment } : {}),
   };
   const layout = inputLayoutOf(config.preset);
   const ckptPath = options.outDir ? join(options.outDir, TRAINING_FILES.checkpoint) : undefined;
@@ -327,6 +349,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   let history: EpochRecord[] = [];
   let startEpoch = 0;
   let parallel: ParallelStep | undefined;
+  let waveBatcher: WaveBatcher | undefined;
 
   try {
     if (ckptPath && existsSync(ckptPath) && !options.resume && !options.overwrite) {
@@ -388,6 +411,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const context: EpochContext = {
       tensorsPerReplica: async () => (parallel ? parallel.tensorsPerReplica() : [tf.memory().numTensors]),
     };
+    if (waveAugment && options.audio)
+      waveBatcher = await createWaveBatcher(options.audio, trainSet, waveAugment, seed);
     const batches = Math.ceil(nTrain / config.batchSize);
     const identity = Uint32Array.from({ length: config.batchSize }, (_, i) => i);
     let stopped = false;
@@ -405,8 +430,15 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         const idx = order.subarray(b * config.batchSize, Math.min(nTrain, (b + 1) * config.batchSize));
         let r: { loss: number; correct: number };
         setDropoutStep(net, epoch * batches + b);
-        if (augment) {
-          const { nFrames, nMels } = trainSet;
+        const { nFrames, nMels } = trainSet;
+        const ident = identity.subarray(0, idx.length);
+        if (waveBatcher) {
+          const wb = waveBatcher.batch(idx, epoch);
+          const ab: AugmentedBatch = augment
+            ? augmentBatch(wb.x, wb.y, ident, nFrames, nMels, augment, augmentSeed(seed, epoch, b))
+            : wb;
+          r = parallel ? await parallel.step(idx, ab) : step(ab.x, ab.y, ident, ab.mix);
+        } else if (augment) {
           const ab = augmentBatch(
             trainSet.x,
             trainSet.y,
@@ -416,9 +448,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
             augment,
             augmentSeed(seed, epoch, b),
           );
-          r = parallel
-            ? await parallel.step(idx, ab)
-            : step(ab.x, ab.y, identity.subarray(0, idx.length), ab.mix);
+          r = parallel ? await parallel.step(idx, ab) : step(ab.x, ab.y, ident, ab.mix);
         } else if (parallel) r = await parallel.step(idx);
         else r = step(trainSet.x, trainSet.y, idx);
         const { loss, correct } = r;
@@ -484,6 +514,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     net.dispose();
     throw e;
   } finally {
+    waveBatcher?.dispose();
     await parallel?.close();
     optimizer.dispose();
   }
