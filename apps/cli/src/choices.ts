@@ -12,7 +12,11 @@ export const PRESETS = [
   'lstm-128',
   'lstm-128-128',
   'lstm-128-64',
+  'cnn-robust',
 ] as const;
+
+/** The training recipes of `@timbre/models` (`RECIPES`). */
+export const RECIPES = ['paper', 'robust'] as const;
 
 /** The 14 built-in classes of `@timbre/dataset` (`INSTRUMENT_NAMES`). */
 export const INSTRUMENTS = [

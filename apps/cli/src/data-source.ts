@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   buildCorpus,
   computeFeatures,
+  type DspParams,
   type LoadedManifest,
   type ProgressEvent,
   readManifest,
@@ -77,10 +78,36 @@ export async function ensureFeatures(
   manifest: LoadedManifest,
   nMels: readonly number[],
   cacheDir: string | undefined,
+  dsp: DspParams = {},
 ): Promise<void> {
   const progress = phaseProgress(out);
   try {
-    await computeFeatures(manifest, { nMels, cacheDir, onProgress: progress.onProgress });
+    await computeFeatures(manifest, { nMels, cacheDir, dsp, onProgress: progress.onProgress });
+  } finally {
+    progress.stop();
+  }
+}
+
+/**
+ * The built-in corpus (SoundFonts + real recordings) with a split, built into the cache on first use
+ * with progress lines.
+ * @param testGroups For `by-source`: the held-out source groups (default `real`).
+ */
+export async function builtinCorpus(
+  out: Output,
+  strategy: 'random' | 'by-pitch' | 'by-source',
+  seed: number,
+  cacheDir: string | undefined,
+  testGroups?: readonly string[],
+) {
+  const progress = phaseProgress(out);
+  try {
+    return await buildCorpus({
+      cacheDir,
+      seed,
+      split: { strategy, seed, ...(testGroups ? { testGroups } : {}) },
+      onProgress: progress.onProgress,
+    });
   } finally {
     progress.stop();
   }

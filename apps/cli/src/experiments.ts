@@ -3,8 +3,9 @@
  * compares, and how each of the paper's claims is checked against our curves.
  */
 
-/** A network preset name of @timbre/models. */
-export type PresetName = 'lenet-5x5' | 'lenet-3x8' | 'lstm-64' | 'lstm-128' | 'lstm-128-128' | 'lstm-128-64';
+import type { PresetName } from '@timbre/models';
+
+export type { PresetName };
 
 /** One trained configuration: a preset at a mel-band count. */
 export interface RunConfig {

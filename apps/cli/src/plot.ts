@@ -24,6 +24,54 @@ const baseConfig = {
   title: { fontSize: 14 },
 };
 
+/** One bar of {@link groupBarSpec}: a recipe's accuracy on one held-out group (one value per seed). */
+export interface GroupBar {
+  /** Held-out group, e.g. `real`. */
+  group: string;
+  /** Recipe name. */
+  recipe: string;
+  /** Accuracy of one seed, in [0, 1]. */
+  accuracy: number;
+}
+
+/**
+ * Leave-one-group-out figure: per held-out group, the mean accuracy over seeds as a bar per recipe and
+ * every seed as a dot.
+ */
+export function groupBarSpec(bars: readonly GroupBar[], title: string): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: title, subtitle: 'bars: mean over seeds · dots: each seed' },
+    width: 420,
+    height: 280,
+    config: baseConfig,
+    data: { values: bars.map((b) => ({ ...b })) },
+    encoding: {
+      x: { field: 'group', type: 'nominal', title: 'held-out group', axis: { labelAngle: 0 } },
+      xOffset: { field: 'recipe', type: 'nominal' },
+      color: { field: 'recipe', type: 'nominal', title: 'recipe' },
+    },
+    layer: [
+      {
+        mark: { type: 'bar', opacity: 0.75 },
+        encoding: {
+          y: {
+            aggregate: 'mean',
+            field: 'accuracy',
+            type: 'quantitative',
+            title: 'accuracy on the held-out group',
+            scale: { domain: [0, 1] },
+          },
+        },
+      },
+      {
+        mark: { type: 'point', filled: true, size: 30, color: 'black' },
+        encoding: { y: { field: 'accuracy', type: 'quantitative' } },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
 /**
  * The paper-style figure: accuracy per epoch, one color per configuration, solid for test and
  * dashed for train.

@@ -1,16 +1,20 @@
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { type LoadedManifest, loadFeatureSet } from '@timbre/dataset';
+import { type LoadedManifest, loadClipAudio, loadFeatureSet } from '@timbre/dataset';
 import {
+  type AugmentOptions,
   type BackendChoice,
+  type DspParameters,
+  defaultDspParameters,
   type EpochRecord,
   type Evaluation,
   evaluate,
   inputLayoutOf,
   type PresetName,
-  RECOMMENDED_AUGMENT,
   saveModel,
+  type TrainingRecipe,
   train,
+  type WaveAugmentOptions,
 } from '@timbre/models';
 import { writeFileAtomic } from './atomic-write.js';
 import { ensureFeatures } from './data-source.js';
@@ -42,8 +46,16 @@ export interface TrainRunOptions {
   cacheDir: string | undefined;
   /** Data-parallel replicas (1 = single thread), 1–8. */
   workers?: number;
-  /** Train with `@timbre/models`' `RECOMMENDED_AUGMENT` (single worker only). */
-  augment?: boolean;
+  /** Feature-level augmentation (`@timbre/models` `AugmentOptions`); absent = none. */
+  augment?: AugmentOptions;
+  /** Waveform augmentation before the DSP (the clips' audio is loaded for it); absent = none. */
+  waveAugment?: WaveAugmentOptions;
+  /** Log-mel options beyond the paper's defaults (e.g. `{ topDb: 40 }`); saved in the model's metadata. */
+  dsp?: Partial<Omit<DspParameters, 'sampleRate' | 'nMels'>>;
+  /** The recipe these options came from, recorded in the model's metadata. */
+  recipe?: TrainingRecipe;
+  /** Extra metrics recorded in the model's metadata (e.g. leave-one-group-out accuracies). */
+  metrics?: Record<string, number>;
   /** Short name shown on progress lines. */
   label?: string;
 }
@@ -64,9 +76,18 @@ export interface TrainRunResult {
 export async function trainRun(out: Output, o: TrainRunOptions): Promise<TrainRunResult> {
   const outDir = resolve(o.outDir);
   const label = o.label ?? configName({ preset: o.preset as never, nMels: o.nMels as 64 });
-  await ensureFeatures(out, o.manifest, [o.nMels], o.cacheDir);
-  const trainSet = await loadFeatureSet(o.manifest, { nMels: o.nMels, split: 'train', cacheDir: o.cacheDir });
-  const testSet = await loadFeatureSet(o.manifest, { nMels: o.nMels, split: 'test', cacheDir: o.cacheDir });
+  const dspOptions = o.dsp ?? {};
+  await ensureFeatures(out, o.manifest, [o.nMels], o.cacheDir, dspOptions);
+  const load = (split: 'train' | 'test') =>
+    loadFeatureSet(o.manifest, { nMels: o.nMels, split, cacheDir: o.cacheDir, dsp: dspOptions });
+  const trainSet = await load('train');
+  const testSet = await load('test');
+  const dsp: DspParameters = {
+    ...defaultDspParameters(o.nMels, trainSet.nFrames),
+    ...dspOptions,
+    sampleRate: o.manifest.sampleRate,
+  };
+  const audio = o.waveAugment ? await loadClipAudio(o.manifest, trainSet.ids) : undefined;
   out.info(
     `${colors.bold(label)}: ${trainSet.y.length} train / ${testSet.y.length} test clips, ${o.epochs} epochs, batch ${o.batchSize} → ${outDir}`,
   );
@@ -85,7 +106,10 @@ export async function trainRun(out: Output, o: TrainRunOptions): Promise<TrainRu
     resume: o.resume,
     overwrite: o.overwrite,
     workers: o.workers ?? 1,
-    ...(o.augment ? { augment: RECOMMENDED_AUGMENT } : {}),
+    ...(o.augment ? { augment: o.augment } : {}),
+    ...(o.waveAugment && audio
+      ? { waveAugment: o.waveAugment, audio: { samples: audio.samples, clipSamples: audio.clipSamples, dsp } }
+      : {}),
     onBatch: (p) =>
       bar.update({
         phase: `epoch ${p.epoch}/${o.epochs} acc ${pct(p.accuracy)}`,
@@ -113,8 +137,10 @@ export async function trainRun(out: Output, o: TrainRunOptions): Promise<TrainRu
       seed: o.seed,
       datasetManifestHash: hashOfManifest(o.manifest),
       history: result.history,
-      metrics: { testAccuracy: evaluation.accuracy, testMacroF1: evaluation.macroF1 },
+      metrics: { testAccuracy: evaluation.accuracy, testMacroF1: evaluation.macroF1, ...o.metrics },
       backend: result.backend.name,
+      dsp,
+      ...(o.recipe ? { recipe: o.recipe } : {}),
     });
     const history = result.history;
     const trainSeconds = history.reduce((a, r) => a + r.seconds, 0);

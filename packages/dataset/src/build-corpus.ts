@@ -57,7 +57,8 @@ export interface BuildCorpusOptions {
   recordingClips?: RecordingClipOptions;
   /**
    * Per-note rendering variation of the SoundFont notes (vibrato depth, brightness, note length); default
-   * {@link DEFAULT_RENDER_VARIATION}. `false` renders every note as the font plays it.
+   * none (`false`: every note as the font plays it). {@link SUGGESTED_RENDER_VARIATION} is the variant we
+   * measured (it lowered fonts → real accuracy; see the models README).
    */
   variation?: RenderVariation | false;
   /** Velocities to draw from, 1–127; default [40, 60, 80, 100, 120]. */
@@ -107,8 +108,8 @@ export interface CorpusSummary {
   cached: boolean;
 }
 
-/** The rendering variation of the built-in corpus: some vibrato, darker filters, shorter notes. */
-export const DEFAULT_RENDER_VARIATION: Readonly<RenderVariation> = Object.freeze({
+/** A rendering variation: some vibrato, darker filters, shorter notes (measured; not the default). */
+export const SUGGESTED_RENDER_VARIATION: Readonly<RenderVariation> = Object.freeze({
   modulation: 64,
   brightnessMin: 36,
   holdMinS: 0.4,
@@ -178,7 +179,7 @@ export async function buildCorpus(
   const velocities = options.velocities ?? [40, 60, 80, 100, 120];
   const seed = options.seed ?? 0;
   const timing: Required<NoteTiming> = { preRollS: 0.25, holdS: 1.5, releaseS: 0.5, ...options.timing };
-  const variation = options.variation === false ? undefined : (options.variation ?? DEFAULT_RENDER_VARIATION);
+  const variation = options.variation || undefined;
   const trim: TrimOptions = { durationS: 1, frameMs: 10, power: 'log', ...options.trim };
   const train = Math.round(clipsPerClass * 0.625);
   const split: SplitOptions = {

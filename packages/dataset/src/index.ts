@@ -8,9 +8,10 @@ export {
   type BuildCorpusOptions,
   buildCorpus,
   type CorpusSummary,
-  DEFAULT_RENDER_VARIATION,
+  SUGGESTED_RENDER_VARIATION,
 } from './build-corpus.js';
 export { resolveCacheDir } from './cache-dir.js';
+export { type ClipAudio, loadClipAudio } from './clip-audio.js';
 export { encodeFloatWav, readClip, writeClip } from './clip-store.js';
 export {
   clipId,

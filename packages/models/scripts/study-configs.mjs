@@ -1,5 +1,7 @@
-// Named recipes of the generalization study (see generalization-study.mjs).
-// Fields: preset, nMels, epochs, train (extra train() options), transform(featureSet) → featureSet.
+// Named recipes of the generalization study (see generalization-study.mjs). Fields: preset, nMels, epochs,
+// corpus (buildCorpus options), dsp (feature DSP options), train (extra train() options),
+// waveAugment (on-the-fly waveform augmentation), waveCopies + copies (offline augmented copies),
+// transform(featureSet) → featureSet (train and test).
 
 /** Raise the dB floor of 'db-range' features (80 dB range) to `floorDb` below the peak, renormalised to [0, 1]. */
 export function floorTransform(floorDb) {
@@ -7,49 +9,44 @@ export function floorTransform(floorDb) {
   return (set) => {
     const x = new Float32Array(set.x.length);
     for (let i = 0; i < x.length; i++) x[i] = Math.max(0, set.x[i] - lo) / (1 - lo);
-    return { ...set, x   // Corpus without the rendering variation (the fonts as they play), for comparison.
-  'novar-top40': { corpus: { variation: false }, dsp: { topDb: 40 } },
-  top40: { dsp: { topDb: 40 } },
-  'top40-wave': {
-    dsp: { topDb: 40 },
-    waveAugment: { probability: 0.5, jitterS: 0.03, pitchSemitones: 1, eqDb: 9, tiltDb: 3, lowpassMinHz: 4000, reverbS: 1.2, noiseSnrDb: 25, clipDrive: 3 },
-  },
-  'cnn-top40': { preset: 'cnn-robust', dsp: { topDb: 40 } },
-};
-    // Corpus without the rendering variation (the fonts as they play), for comparison.
-  'novar-top40': { corpus: { variation: false }, dsp: { topDb: 40 } },
-  top40: { dsp: { topDb: 40 } },
-  'top40-wave': {
-    dsp: { topDb: 40 },
-    waveAugment: { probability: 0.5, jitterS: 0.03, pitchSemitones: 1, eqDb: 9, tiltDb: 3, lowpassMinHz: 4000, reverbS: 1.2, noiseSnrDb: 25, clipDrive: 3 },
-  },
-  'cnn-top40': { preset: 'cnn-robust', dsp: { topDb: 40 } },
-};
+    return { ...set, x };
+  };
 }
 
+const WAVE = {
+  probability: 0.5,
+  jitterS: 0.03,
+  pitchSemitones: 1,
+  eqDb: 9,
+  tiltDb: 3,
+  lowpassMinHz: 4000,
+  reverbS: 1.2,
+  noiseSnrDb: 25,
+  clipDrive: 3,
+};
+const NOVAR = { variation: false };
+
 export const CONFIGS = {
-  baseline: {},
-  cnn: { preset: 'cnn-robust' },
-  floor60: { transform: floorTransform(60) },
-  floor50: { transform: floorTransform(50) },
-  floor40: { transform: floorTransform(40) },
-  floor30: { transform: floorTransform(30) },
-  floor20: { transform: floorTransform(20) },
-  'cnn-floor50': { preset: 'cnn-robust', transform: floorTransform(50) },
+  baseline: { corpus: NOVAR },
+  cnn: { corpus: NOVAR, preset: 'cnn-robust' },
+  floor60: { corpus: NOVAR, transform: floorTransform(60) },
+  floor50: { corpus: NOVAR, transform: floorTransform(50) },
+  floor40: { corpus: NOVAR, transform: floorTransform(40) },
+  floor30: { corpus: NOVAR, transform: floorTransform(30) },
+  floor20: { corpus: NOVAR, transform: floorTransform(20) },
   // Waveform augmentation screened offline: the training set + 2 augmented copies, 8 epochs (≈ 24 plain).
-  wave: {
-    epochs: 8,
-    waveCopies: { probability: 0.5, jitterS: 0.03, pitchSemitones: 1, eqDb: 9, tiltDb: 3, lowpassMinHz: 4000, reverbS: 1.2, noiseSnrDb: 25, clipDrive: 3 },
-  },
-  'wave-noise': { epochs: 8, waveCopies: { probability: 0.7, noiseSnrDb: 20 } },
-  'wave-reverb': { epochs: 8, waveCopies: { probability: 0.7, reverbS: 1.5 } },
-  'wave-eq': { epochs: 8, waveCopies: { probability: 0.7, eqDb: 12, tiltDb: 4 } },
-  // Corpus without the rendering variation (the fonts as they play), for comparison.
-  'novar-top40': { corpus: { variation: false }, dsp: { topDb: 40 } },
+  wave: { corpus: NOVAR, epochs: 8, waveCopies: WAVE },
+  'wave-noise': { corpus: NOVAR, epochs: 8, waveCopies: { probability: 0.7, noiseSnrDb: 20 } },
+  'novar-top40': { corpus: NOVAR, dsp: { topDb: 40 } },
+  // The corpus with the rendering variation (the default from here on).
+  'var-baseline': {},
   top40: { dsp: { topDb: 40 } },
-  'top40-wave': {
-    dsp: { topDb: 40 },
-    waveAugment: { probability: 0.5, jitterS: 0.03, pitchSemitones: 1, eqDb: 9, tiltDb: 3, lowpassMinHz: 4000, reverbS: 1.2, noiseSnrDb: 25, clipDrive: 3 },
-  },
+  'top40-wave': { dsp: { topDb: 40 }, waveAugment: WAVE },
   'cnn-top40': { preset: 'cnn-robust', dsp: { topDb: 40 } },
 };
+Object.assign(CONFIGS, {
+  'novar-top40-fms': { corpus: NOVAR, dsp: { topDb: 40 }, train: { augment: { freqMixStyle: 0.6 } } },
+  'novar-top40-wave': { corpus: NOVAR, dsp: { topDb: 40 }, waveAugment: WAVE },
+  'novar-top40-m128': { corpus: NOVAR, nMels: 128, dsp: { topDb: 40 } },
+  'novar-cnn-top40-lr3': { corpus: NOVAR, preset: 'cnn-robust', dsp: { topDb: 40 }, train: { learningRate: 3e-3 } },
+});

@@ -84,7 +84,9 @@ export function resolveWaveAugmentOptions(
   const r = { ...WAVE_AUGMENT_DEFAULTS };
   for (const k of Object.keys(options)) {
     if (!KEYS.includes(k as keyof WaveAugmentOptions))
-      throw new ModelError(`waveAugment.${k} is not a waveform augmentation option (valid: ${KEYS.join(', ')})`);
+      throw new ModelError(
+        `waveAugment.${k} is not a waveform augmentation option (valid: ${KEYS.join(', ')})`,
+      );
   }
   for (const k of KEYS) {
     const v = options[k];
@@ -192,8 +194,7 @@ function resampleCubic(src: Float32Array, r: number, dst: Float32Array): void {
     const y1 = at(i);
     const y2 = at(i + 1);
     const y3 = at(i + 2);
-    dst[j] =
-      y1 + 0.5 * t * (y2 - y0 + t * (2 * y0 - 5 * y1 + 4 * y2 - y3 + t * (3 * (y1 - y2) + y3 - y0)));
+    dst[j] = y1 + 0.5 * t * (y2 - y0 + t * (2 * y0 - 5 * y1 + 4 * y2 - y3 + t * (3 * (y1 - y2) + y3 - y0)));
   }
 }
 
@@ -330,20 +331,13 @@ export function augmentWaveform(
   }
   // Keep the peak where it was (EQ, reverb and noise can raise it) and the samples finite.
   const peakOut = peakOf(x);
-  if (!Number.isFinite(peakOut)) {
-    for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i]!)) x[i] = 0;
-    return peakOut === peakOut ? x : augmentFallback(samples);
-  }
+  // Never expected (every transform is bounded), but a non-finite result must not reach training.
+  if (!Number.isFinite(peakOut)) return samples.slice();
   if (peakOut > peakIn && peakOut > 0) {
     const s = peakIn / peakOut;
     for (let i = 0; i < x.length; i++) x[i] = x[i]! * s;
   }
   return x;
-}
-
-/** The unaugmented copy, used if a transform ever produced NaN (never expected; keeps training safe). */
-function augmentFallback(samples: Float32Array): Float32Array {
-  return samples.slice();
 }
 
 /** Largest |x|; NaN if any sample is NaN, Infinity if any is infinite. */

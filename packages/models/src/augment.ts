@@ -46,6 +46,13 @@ export interface AugmentOptions {
    * cross-entropies. Beta parameter in [0, 10]; default 0 (off).
    */
   mixup?: number;
+  /**
+   * Freq-MixStyle (Kim et al. 2022; Schmid et al. 2022): with this probability per batch, each clip's
+   * per-band mean and standard deviation over time are replaced by a mix λ·(own) + (1 − λ)·(another clip
+   * of the batch's), λ ~ Beta(0.3, 0.3): the recording's colouring is shuffled, the band structure
+   * inside each band kept. Probability in [0, 1]; default 0 (off).
+   */
+  freqMixStyle?: number;
 }
 
 /** {@link AugmentOptions} with every default filled in (recorded in `TrainingConfig.augment`). */
@@ -63,6 +70,7 @@ export const AUGMENT_DEFAULTS: ResolvedAugmentOptions = {
   timeMasks: 0,
   timeMaskWidth: 10,
   mixup: 0,
+  freqMixStyle: 0,
 };
 
 /**
@@ -85,6 +93,7 @@ const RANGES: Record<keyof AugmentOptions, readonly [number, number, boolean]> =
   timeMasks: [0, 8, true],
   timeMaskWidth: [1, 64, true],
   mixup: [0, 10, false],
+  freqMixStyle: [0, 1, false],
 };
 
 /**
@@ -125,7 +134,13 @@ export function resolveAugmentOptions(
     r[k] = v;
   }
   const on =
-    r.eqDb > 0 || r.envDb > 0 || r.shiftBands > 0 || r.freqMasks > 0 || r.timeMasks > 0 || r.mixup > 0;
+    r.eqDb > 0 ||
+    r.envDb > 0 ||
+    r.shiftBands > 0 ||
+    r.freqMasks > 0 ||
+    r.timeMasks > 0 ||
+    r.mixup > 0 ||
+    r.freqMixStyle > 0;
   return on ? r : undefined;
 }
 
@@ -258,6 +273,52 @@ function augmentClip(
   }
 }
 
+/** Freq-MixStyle in place over a compact batch `x` [b][nFrames][nMels] (see `AugmentOptions.freqMixStyle`). */
+function freqMixStyle(x: Float32Array, b: number, nFrames: number, nMels: number, rng: Rng): void {
+  const per = nFrames * nMels;
+  const mean = new Float64Array(b * nMels);
+  const sd = new Float64Array(b * nMels);
+  for (let k = 0; k < b; k++) {
+    for (let t = 0; t < nFrames; t++)
+      for (let m = 0; m < nMels; m++) {
+        const j = k * nMels + m;
+        mean[j] = mean[j]! + x[k * per + t * nMels + m]!;
+      }
+    for (let m = 0; m < nMels; m++) mean[k * nMels + m]! /= nFrames;
+    for (let t = 0; t < nFrames; t++)
+      for (let m = 0; m < nMels; m++) {
+        const d = x[k * per + t * nMels + m]! - mean[k * nMels + m]!;
+        sd[k * nMels + m]! += d * d;
+      }
+    for (let m = 0; m < nMels; m++) sd[k * nMels + m] = Math.sqrt(sd[k * nMels + m]! / nFrames + 1e-6);
+  }
+  const partner = new Uint32Array(b);
+  for (let k = 0; k < b; k++) partner[k] = k;
+  for (let k = b - 1; k > 0; k--) {
+    const j = rng.nextInt(k + 1);
+    const t = partner[k]!;
+    partner[k] = partner[j]!;
+    partner[j] = t;
+  }
+  for (let k = 0; k < b; k++) {
+    const g1 = gamma(0.3, rng);
+    const g2 = gamma(0.3, rng);
+    const lam = g1 + g2 > 0 ? g1 / (g1 + g2) : 0.5;
+    const p = partner[k]!;
+    for (let m = 0; m < nMels; m++) {
+      const mu = mean[k * nMels + m]!;
+      const s = sd[k * nMels + m]!;
+      const mu2 = lam * mu + (1 - lam) * mean[p * nMels + m]!;
+      const s2 = lam * s + (1 - lam) * sd[p * nMels + m]!;
+      const a = s2 / s;
+      for (let t = 0; t < nFrames; t++) {
+        const i = k * per + t * nMels + m;
+        x[i] = Math.min(1, Math.max(0, (x[i]! - mu) * a + mu2));
+      }
+    }
+  }
+}
+
 /**
  * Augments the samples `idx` of frame-major features `x` (labels `y`) into a new compact batch,
  * deterministically from `seed` (use {@link augmentSeed}(run seed, epoch, batch) so a resumed run sees
@@ -289,6 +350,7 @@ export function augmentBatch(
     c.set(x.subarray(i * per, (i + 1) * per));
     augmentClip(c, nFrames, nMels, o, rng, tmp, tmpFrames);
   }
+  if (o.freqMixStyle > 0 && b >= 2 && rng.next() < o.freqMixStyle) freqMixStyle(out, b, nFrames, nMels, rng);
   if (o.mixup <= 0 || b < 2) return { x: out, y: yb };
   const partner = new Uint32Array(b);
   for (let k = 0; k < b; k++) partner[k] = k;

@@ -25,7 +25,7 @@ export interface Evaluation {
   loss: number;
   /** Per class, in label order. */
   perClass: ClassMetrics[];
-  /** Unweighted mean of the per-class F1. */
+  /** Unweighted mean of the per-class F1 over the classes present in the data (support > 0). */
   macroF1: number;
   /** confusion[true][predicted] counts. */
   confusion: number[][];
@@ -115,12 +115,13 @@ export function metricsFromProbabilities(
     const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
     return { label, precision, recall, f1, support };
   });
+  const present = perClass.filter((m) => m.support > 0);
   return {
     n,
     accuracy: n ? correct / n : 0,
     loss: n ? loss / n : 0,
     perClass,
-    macroF1: perClass.reduce((a, m) => a + m.f1, 0) / c,
+    macroF1: present.length ? present.reduce((a, m) => a + m.f1, 0) / present.length : 0,
     confusion,
     labels,
   };

@@ -80,3 +80,24 @@ export function toInputTensor(
   frames.dispose();
   return image;
 }
+
+/**
+ * Re-labels a feature set onto a model's classes so a set holding only some of them can be evaluated:
+ * each sample's label is looked up by name in `labels`. The result has `labels` as its labels.
+ *
+ * @param labels The model's class names.
+ * @throws {DataError} naming the first label of the set (that has samples) the model does not know.
+ */
+export function alignLabels(d: FeatureData, labels: readonly string[]): FeatureData {
+  if (d.labels.length === labels.length && d.labels.every((l, i) => l === labels[i])) return d;
+  const used = new Set(d.y);
+  const map = d.labels.map((l, k) => {
+    const j = labels.indexOf(l);
+    if (j < 0 && used.has(k))
+      throw new DataError(
+        `the data has class '${l}', which the model does not know (model: ${labels.join(', ')})`,
+      );
+    return j;
+  });
+  return { ...d, labels: [...labels], y: Int32Array.from(d.y, (k) => map[k]!) };
+}

@@ -15,8 +15,19 @@ export {
   RECOMMENDED_AUGMENT,
   resolveAugmentOptions,
 } from './augment.js';
+export type {
+  ResolvedWaveAugmentOptions,
+  WaveAugmentOptions,
+} from './augment-audio.js';
+export {
+  augmentWaveform,
+  resolveWaveAugmentOptions,
+  WAVE_AUGMENT_DEFAULTS,
+  waveAugmentSeed,
+} from './augment-audio.js';
 export type { BackendAttempt, BackendChoice, BackendInfo, BackendName, KernelInstaller } from './backend.js';
 export { BACKEND_NAMES, currentBackend, initBackend, registerKernelInstaller } from './backend.js';
+export { ChannelBatchNorm } from './batch-norm.js';
 export type { BenchmarkInferenceOptions, InferenceBenchmark } from './benchmark-inference.js';
 export { benchmarkInference } from './benchmark-inference.js';
 export type { BenchmarkTrainingOptions, TrainingBenchmark } from './benchmark-training.js';
@@ -37,7 +48,7 @@ export {
   predictProbabilities,
 } from './evaluate.js';
 export type { FeatureData } from './features.js';
-export { toInputTensor, validateFeatures } from './features.js';
+export { alignLabels, toInputTensor, validateFeatures } from './features.js';
 export type { LstmLayerArgs, LstmLayerFactory } from './lstm.js';
 export { defaultLstmFactory, setLstmLayerFactory } from './lstm.js';
 export type {
@@ -58,9 +69,23 @@ export type {
   WindowPrediction,
 } from './predict.js';
 export { createClassifier, createExtractorFor, loadClassifier } from './predict.js';
-export type { InputLayout, LeNetSpec, LstmSpec, PresetName, PresetSpec } from './presets.js';
-export { getPreset, inputLayoutOf, isPresetName, PRESET_NAMES, PRESETS } from './presets.js';
-export type { DspParameters, ModelMetadata, ModelMetadataInput, SavedModelFiles } from './save-load.js';
+export type { CnnSpec, InputLayout, LeNetSpec, LstmSpec, PresetName, PresetSpec } from './presets.js';
+export {
+  getPreset,
+  inputLayoutOf,
+  isPresetName,
+  PAPER_PRESET_NAMES,
+  PRESET_NAMES,
+  PRESETS,
+} from './presets.js';
+export { PAPER_RECIPE, RECIPES, ROBUST_RECIPE, type TrainingRecipe } from './recipes.js';
+export type {
+  DataSourceInfo,
+  DspParameters,
+  ModelMetadata,
+  ModelMetadataInput,
+  SavedModelFiles,
+} from './save-load.js';
 export {
   defaultDspParameters,
   loadModel,
@@ -80,3 +105,4 @@ export type {
   TrainResult,
 } from './train.js';
 export { TRAINING_DEFAULTS, TRAINING_FILES, train } from './train.js';
+export type { TrainingAudio } from './wave-batch.js';

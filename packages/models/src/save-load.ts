@@ -7,6 +7,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { SaveLoadError } from './errors.js';
 import type { InputLayout, PresetName } from './presets.js';
 import { inputLayoutOf, isPresetName } from './presets.js';
+import type { TrainingRecipe } from './recipes.js';
 import type { EpochRecord, TrainingConfig, TrainResult } from './train.js';
 
 /** File names of a saved model directory. */
@@ -63,6 +64,22 @@ export function defaultDspParameters(nMels = 64, frames = 80): DspParameters {
   };
 }
 
+/** One source of training data, for a model's provenance. */
+export interface DataSourceInfo {
+  /** Source name (e.g. `TimGM6mb`, `tonejs`). */
+  name: string;
+  /** Recording family (source group). */
+  group: string;
+  /** Where it comes from (npm package and version, or a path). */
+  origin: string;
+  /** Licence of the audio (SPDX or words). */
+  licence: string;
+  /** Clips of this source the model trained on. */
+  clips: number;
+  /** Classes it covers. */
+  classes: string[];
+}
+
 /** metadata.json of a saved model. */
 export interface ModelMetadata {
   format: 'timbre-model';
@@ -86,8 +103,12 @@ export interface ModelMetadata {
   datasetManifestHash?: string;
   /** Per-epoch history of the run. */
   history?: EpochRecord[];
-  /** Free-form metrics (e.g. final test accuracy). */
+  /** Free-form metrics (e.g. final test accuracy, leave-one-group-out accuracies). */
   metrics?: Record<string, number>;
+  /** The training recipe (network, features, augmentation) the model was made with. */
+  recipe?: TrainingRecipe;
+  /** The data the model was trained on: sources with their licences, and what each group covers. */
+  dataSources?: DataSourceInfo[];
   /** Versions of the packages that wrote the model. */
   packages: Record<string, string>;
   /** Backend the model was trained / saved on. */

@@ -1,9 +1,5 @@
 import type { LogMelExtractor } from '@timbre/dsp';
-import {
-  augmentWaveform,
-  type ResolvedWaveAugmentOptions,
-  waveAugmentSeed,
-} from './augment-audio.js';
+import { augmentWaveform, type ResolvedWaveAugmentOptions, waveAugmentSeed } from './augment-audio.js';
 import { DataError } from './errors.js';
 import type { FeatureData } from './features.js';
 import { createExtractorFor } from './predict.js';

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 
+import type { DspParameters } from '@timbre/models';
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../atomic-write.js';
 import { BACKENDS } from '../choices.js';
@@ -9,6 +10,12 @@ import { resolveModelDir } from '../model-path.js';
 import { pct, table } from '../output.js';
 import { Option, outputFor } from '../program.js';
 import { RUN_FILES, readRunRecord } from '../run-store.js';
+
+/** The dataset's DSP options for a model's `metadata.dsp` (rate and band count are the dataset's own). */
+function featureDsp(d: DspParameters): Omit<DspParameters, 'sampleRate' | 'nMels'> {
+  const { sampleRate: _rate, nMels: _bands, ...rest } = d;
+  return rest;
+}
 
 interface EvalFlags {
   data?: string;
@@ -37,7 +44,9 @@ export function registerEval(program: Command): void {
     .action(async (runDir: string, flags: EvalFlags, c: Command) => {
       const { out, flags: g } = outputFor(c);
       const { loadFeatureSet } = await import('@timbre/dataset');
-      const { evaluate, initBackend, inputLayoutOf, loadModel } = await import('@timbre/models');
+      const { alignLabels, DataError, evaluate, initBackend, inputLayoutOf, loadModel } = await import(
+        '@timbre/models'
+      );
       const { ensureFeatures, resolveManifest } = await import('../data-source.js');
       const { confusionMatrixSpec, writeChart } = await import('../plot.js');
       const dir = resolve(runDir);
@@ -51,16 +60,25 @@ export function registerEval(program: Command): void {
       try {
         const manifest = await resolveManifest(out, flags.data ?? record?.manifest, g.cacheDir);
         await ensureFeatures(out, manifest, [metadata.nMels], g.cacheDir);
-        const data = await loadFeatureSet(manifest, {
+        const raw = await loadFeatureSet(manifest, {
           nMels: metadata.nMels,
           split: flags.split,
           cacheDir: g.cacheDir,
+          dsp: featureDsp(metadata.dsp),
         });
-        if (data.labels.join() !== metadata.labels.join())
-          throw new CliError(
-            `the dataset's classes (${data.labels.join(', ')}) differ from the model's (${metadata.labels.join(', ')})`,
-          );
+        // A data set may hold only some of the model's classes: those present are scored, the model
+        // still chooses among all of its classes; a label the model does not know is an error.
+        let data: typeof raw;
+        try {
+          data = { ...raw, ...alignLabels(raw, metadata.labels) };
+        } catch (err) {
+          if (err instanceof DataError) throw new CliError(`${manifest.path}: ${err.message}`);
+          throw err;
+        }
+        if (data.y.length === 0)
+          throw new CliError(`${manifest.path}: the '${flags.split}' split has no clips to evaluate`);
         const ev = evaluate(model, data, { layout: inputLayoutOf(metadata.preset) });
+        const present = ev.perClass.filter((m) => m.support > 0);
         const outDir = resolve(flags.out ?? (record ? dir : 'eval'));
         const base = join(outDir, `${RUN_FILES.confusion}-${flags.split}`);
         const pics = await writeChart(
@@ -73,13 +91,17 @@ export function registerEval(program: Command): void {
         );
         await writeFileAtomic(`${base}.json`, JSON.stringify(ev, null, 2));
         out.json({ ...ev, pictures: pics });
+        const subset =
+          present.length < ev.labels.length
+            ? ` (${present.length} of the model's ${ev.labels.length} classes present; scored on those)`
+            : '';
         out.result(
-          `${flags.split}: ${ev.n} clips, accuracy ${pct(ev.accuracy)}, macro F1 ${ev.macroF1.toFixed(3)}\n`,
+          `${flags.split}: ${ev.n} clips, accuracy ${pct(ev.accuracy)}, macro F1 ${ev.macroF1.toFixed(3)}${subset}\n`,
         );
         out.result(
           table(
             ['class', 'precision', 'recall', 'F1', 'support'],
-            ev.perClass.map((m) => [
+            present.map((m) => [
               m.label,
               m.precision.toFixed(3),
               m.recall.toFixed(3),

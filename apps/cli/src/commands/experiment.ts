@@ -25,6 +25,57 @@ import { addTrainingOptions, type TrainingFlags } from './train.js';
 interface ExperimentFlags extends TrainingFlags {
   epochs: number;
   out: string;
+  seeds: string;
+  groups: string;
+  recipes: string;
+}
+
+/** Parses a comma list against the valid values, or throws a usage error naming the flag. */
+function commaList<T extends string>(flag: string, value: string, valid: readonly T[]): T[] {
+  const items = value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+  const bad = items.find((v) => !valid.includes(v as T));
+  if (bad !== undefined || items.length === 0)
+    throw new UsageError(
+      `${flag}: '${bad ?? value}' is not valid; expected a comma list of ${valid.join(', ')}`,
+    );
+  return items as T[];
+}
+
+/** `timbre experiment generalization`: leave-one-group-out over the built-in corpus's recording groups. */
+async function generalizationAction(flags: ExperimentFlags, c: Command): Promise<void> {
+  const { out, flags: g } = outputFor(c);
+  const { RECIPES } = await import('@timbre/models');
+  const { runGeneralization, SOURCE_GROUPS, writeGeneralizationReport } = await import(
+    '../generalization.js'
+  );
+  const recipes = commaList('--recipes', flags.recipes, Object.keys(RECIPES) as (keyof typeof RECIPES)[]);
+  const groups = commaList('--groups', flags.groups, SOURCE_GROUPS);
+  const seeds = flags.seeds.split(',').map((v) => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isInteger(n) || n < 0)
+      throw new UsageError(`--seeds: '${v}' is not a non-negative integer (e.g. --seeds 0,1,2)`);
+    return n;
+  });
+  const t0 = performance.now();
+  const runs = await runGeneralization(out, {
+    recipes: recipes.map((r) => RECIPES[r]),
+    groups,
+    seeds,
+    ...(c.getOptionValueSource('epochs') === 'cli' ? { epochs: flags.epochs } : {}),
+    out: join(resolve(flags.out), 'generalization'),
+    cacheDir: g.cacheDir,
+    backend: flags.backend,
+  });
+  const files = await writeGeneralizationReport(
+    out,
+    runs,
+    join(resolve(flags.out), 'generalization'),
+    (performance.now() - t0) / 60000,
+  );
+  out.json({ runs, ...files });
 }
 
 /** Trains (or reuses, or resumes) one configuration of an experiment series and summarizes it. */
@@ -36,6 +87,16 @@ async function runConfig(
   cacheDir: string | undefined,
 ): Promise<RunSummary> {
   const { trainRun } = await import('../run-training.js');
+  const { RECIPES, RECOMMENDED_AUGMENT } = await import('@timbre/models');
+  // The paper's comparisons fix network, bands and epochs; the recipe gives the features and augmentation.
+  const recipe = RECIPES[flags.recipe];
+  const augment = flags.augment ? { ...recipe.augment, ...RECOMMENDED_AUGMENT } : recipe.augment;
+  const data = {
+    dsp: recipe.dsp,
+    recipe,
+    ...(augment ? { augment } : {}),
+    ...(recipe.waveAugment ? { waveAugment: recipe.waveAugment } : {}),
+  };
   const dir = join(resolve(flags.out), 'runs', configKey(config));
   const existing = await readRunRecord(dir);
   if (
@@ -68,7 +129,7 @@ async function runConfig(
     overwrite: Boolean(existing && (existing.seed !== flags.seed || existing.manifest !== manifest.path)),
     cacheDir,
     workers: flags.workers,
-    augment: flags.augment,
+    ...data,
     label: configName(config),
   });
   return {
@@ -84,9 +145,21 @@ export function registerExperiment(program: Command): void {
   const cmd = program
     .command('experiment')
     .description("run the paper's comparisons (section 3.4): figures (SVG, PNG) and report.md per experiment")
-    .argument('<which>', `${EXPERIMENT_IDS.join(' | ')} | all`)
-    .option('--epochs <n>', 'epochs per configuration (the paper: 100)', positiveInt('--epochs'), 100)
-    .option('--out <dir>', 'output folder', 'runs/experiments');
+    .argument('<which>', `${EXPERIMENT_IDS.join(' | ')} | all | generalization`)
+    .option(
+      '--epochs <n>',
+      "epochs per configuration (the paper: 100; generalization: each recipe's own)",
+      positiveInt('--epochs'),
+      100,
+    )
+    .option('--out <dir>', 'output folder', 'runs/experiments')
+    .option('--seeds <list>', 'generalization: seeds', '0,1,2')
+    .option(
+      '--groups <list>',
+      'generalization: groups to hold out, of real, timgm, fluid',
+      'real,timgm,fluid',
+    )
+    .option('--recipes <list>', 'generalization: recipes to compare, of paper, robust', 'paper,robust');
   addTrainingOptions(cmd)
     .addHelpText(
       'after',
@@ -96,9 +169,12 @@ from its last checkpoint. Experiments: ${EXPERIMENT_IDS.map((id) => `${id} (${EX
 
 Examples:
   $ timbre experiment kernel --epochs 10
-  $ timbre experiment all --epochs 100 --out runs/paper`,
+  $ timbre experiment all --epochs 100 --out runs/paper
+  $ timbre experiment generalization --seeds 0,1,2            # leave-one-group-out, paper vs robust recipe
+  $ timbre experiment generalization --groups real --recipes robust --seeds 0`,
     )
     .action(async (which: string, flags: ExperimentFlags, c: Command) => {
+      if (which === 'generalization') return generalizationAction(flags, c);
       const { out, flags: g } = outputFor(c);
       const ids: ExperimentId[] =
         which === 'all'
@@ -108,7 +184,7 @@ Examples:
             : [];
       if (ids.length === 0)
         throw new UsageError(
-          `unknown experiment '${which}': expected one of ${EXPERIMENT_IDS.join(', ')}, all`,
+          `unknown experiment '${which}': expected one of ${EXPERIMENT_IDS.join(', ')}, all, generalization`,
         );
       const { resolveManifest } = await import('../data-source.js');
       const { accuracyCurveSpec, writeChart } = await import('../plot.js');

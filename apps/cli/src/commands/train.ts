@@ -1,6 +1,6 @@
 import type { BackendChoice, PresetName } from '@timbre/models';
 import type { Command } from 'commander';
-import { BACKENDS, PRESETS } from '../choices.js';
+import { BACKENDS, PRESETS, RECIPES } from '../choices.js';
 
 import { pct } from '../output.js';
 import { Option, outputFor, positiveInt, positiveNumber } from '../program.js';
@@ -14,6 +14,7 @@ export interface TrainingFlags {
   data?: string;
   workers: number;
   augment: boolean;
+  recipe: (typeof RECIPES)[number];
 }
 
 /** Adds the training flags shared by `train` and `experiment`. */
@@ -30,11 +31,41 @@ export function addTrainingOptions(cmd: Command): Command {
       positiveInt('--workers'),
       1,
     )
-    .option(
-      '--augment',
-      'seeded training-time augmentation for new recording sources (±2 mel-band shifts, RECOMMENDED_AUGMENT)',
-      false,
+    .option('--augment', 'add seeded feature augmentation (±2 mel-band shifts, RECOMMENDED_AUGMENT)', false)
+    .addOption(
+      new Option(
+        '--recipe <name>',
+        "training recipe: 'paper' (the paper's features, no augmentation) or 'robust' (chosen for recordings of new sources: 40 dB range); sets the network, bands and epochs unless given",
+      )
+        .choices([...RECIPES])
+        .default('paper'),
     );
+}
+
+/**
+ * The training options of a recipe, with the flags the user set explicitly taking precedence over the
+ * recipe's network, bands and epochs.
+ */
+export async function recipeOptions(
+  flags: TrainingFlags,
+  c: Command,
+  explicit: { model?: PresetName; mels?: number; epochs?: number },
+) {
+  const { RECIPES: table, RECOMMENDED_AUGMENT } = await import('@timbre/models');
+  const recipe = table[flags.recipe];
+  const given = (name: string) => c.getOptionValueSource(name) === 'cli';
+  const augment = flags.augment ? { ...recipe.augment, ...RECOMMENDED_AUGMENT } : recipe.augment;
+  return {
+    recipe,
+    preset: given('model') && explicit.model ? explicit.model : recipe.preset,
+    nMels: given('mels') && explicit.mels ? explicit.mels : recipe.nMels,
+    epochs: given('epochs') && explicit.epochs ? explicit.epochs : recipe.epochs,
+    learningRate: given('lr') ? flags.lr : recipe.learningRate,
+    batchSize: given('batch') ? flags.batch : recipe.batchSize,
+    dsp: recipe.dsp,
+    ...(augment ? { augment } : {}),
+    ...(recipe.waveAugment ? { waveAugment: recipe.waveAugment } : {}),
+  };
 }
 
 interface TrainFlags extends TrainingFlags {
@@ -66,6 +97,7 @@ epoch), model/ (tfjs layers format + metadata.json), accuracy.svg/png, confusion
 
 Examples:
   $ timbre train --model lenet-3x8 --mels 64 --epochs 20
+  $ timbre train --recipe robust --data <manifest of a by-source split>
   $ timbre train --model lstm-128-128 --epochs 100 --out runs/lstm2 --resume
   $ timbre train --data ~/.cache/timbre/corpus/…/manifest-….json --backend cpu`,
     )
@@ -73,23 +105,24 @@ Examples:
       const { out, flags: g } = outputFor(c);
       const { resolveManifest } = await import('../data-source.js');
       const { trainRun } = await import('../run-training.js');
-      const nMels = Number(flags.mels);
       const manifest = await resolveManifest(out, flags.data, g.cacheDir);
-      const r = await trainRun(out, {
-        preset: flags.model,
-        nMels,
+      const r0 = await recipeOptions(flags, c, {
+        model: flags.model,
+        mels: Number(flags.mels),
         epochs: flags.epochs,
-        batchSize: flags.batch,
-        learningRate: flags.lr,
+      });
+      const nMels = r0.nMels;
+      const r = await trainRun(out, {
+        ...r0,
         seed: flags.seed,
         backend: flags.backend,
-        outDir: flags.out ?? `runs/${flags.model}-m${nMels}`,
+        outDir:
+          flags.out ?? `runs/${r0.preset}-m${nMels}${flags.recipe === 'paper' ? '' : `-${flags.recipe}`}`,
         manifest,
         resume: flags.resume,
         overwrite: flags.overwrite,
         cacheDir: g.cacheDir,
         workers: flags.workers,
-        augment: flags.augment,
       });
       out.json({ run: r.record, pictures: r.pictures, model: r.modelDir });
       out.result(
