@@ -70,6 +70,7 @@ beforeAll(async () => {
     '4',
     '--mels',
     '64',
+    '--no-recordings',
   );
   expect(r.code, r.stderr).toBe(0);
   manifest = (JSON.parse(r.stdout) as { manifest: string }).manifest;
@@ -120,6 +121,42 @@ describe('timbre CLI (subprocess)', () => {
     const ev = JSON.parse(e.stdout) as { n: number; accuracy: number; confusion: number[][] };
     expect(ev.n).toBe(12);
     expect(ev.confusion.flat().reduce((a, b) => a + b, 0)).toBe(12);
+
+    // A data set with only some of the model's classes is scored on those; an unknown class is refused.
+    const subset = async (instruments: string) => {
+      const b = await timbre(
+        '--json',
+        'data',
+        'build',
+        '--instruments',
+        instruments,
+        '--clips-per-class',
+        '4',
+        '--train-per-class',
+        '2',
+        '--test-per-class',
+        '2',
+        '--mels',
+        '64',
+        '--no-recordings',
+      );
+      expect(b.code, b.stderr).toBe(0);
+      return (JSON.parse(b.stdout) as { manifest: string }).manifest;
+    };
+    const part = await timbre('--json', 'eval', run, '--data', await subset('violin,tuba'));
+    expect(part.code, part.stderr).toBe(0);
+    const pe = JSON.parse(part.stdout) as {
+      n: number;
+      labels: string[];
+      perClass: { label: string; support: number }[];
+    };
+    expect(pe.n).toBe(4);
+    expect(pe.labels).toEqual(['violin', 'flute', 'tuba']);
+    expect(pe.perClass.filter((m) => m.support > 0).map((m) => m.label)).toEqual(['violin', 'tuba']);
+    const unknown = await timbre('eval', run, '--data', await subset('violin,cello'));
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/class 'cello', which the model does not know/);
+    expect(unknown.stderr).not.toMatch(/\n\s+at /);
 
     const audio = join(work, 'audio');
     const { mkdirSync } = await import('node:fs');

@@ -19,6 +19,8 @@ interface DataBuildFlags {
   seed: number;
   workers?: number;
   mels: string;
+  recordings: boolean;
+  testGroups?: string;
 }
 
 /** `timbre data build`: builds the built-in corpus or imports a Philharmonia/label folder, then caches features. */
@@ -38,10 +40,18 @@ export function registerData(program: Command): void {
     )
     .option('--from <dir>', 'input folder for --source philharmonia|folder')
     .option('--soundfont <file...>', 'extra .sf2/.sf3 fonts to render (built-in source)')
+    .option(
+      '--no-recordings',
+      'built-in source: leave out the real recordings (tonejs-instrument-* packages, 11 classes)',
+    )
     .addOption(
       new Option('--split <strategy>', 'train/test split')
         .choices(['random', 'by-pitch', 'by-source'])
         .default('random'),
+    )
+    .option(
+      '--test-groups <list>',
+      'by-source: source groups held out for test, comma-separated (built-in: real, timgm, fluid; default real)',
     )
     .option('--train-per-class <n>', 'train clips per class (random: 200)', positiveInt('--train-per-class'))
     .option('--test-per-class <n>', 'test clips per class (random: 120)', positiveInt('--test-per-class'))
@@ -59,7 +69,8 @@ export function registerData(program: Command): void {
       `
 Examples:
   $ timbre data build                                   the paper's protocol: 14 classes × (200 train + 120 test)
-  $ timbre data build --split by-source                 leave one recording family out (honest accuracy)
+  $ timbre data build --split by-source                 train on the SoundFonts, test on the real recordings
+  $ timbre data build --split by-source --test-groups timgm   (the CLI holds out 'real' by default)
   $ timbre data build --source philharmonia --from ~/philharmonia
   $ timbre data build --source folder --from ./my-clips   (<dir>/<label>/*.wav|mp3|flac|ogg)`,
     )
@@ -72,6 +83,13 @@ Examples:
       const split: SplitOptions = { strategy: flags.split, seed: flags.seed };
       if (flags.trainPerClass !== undefined) split.trainPerClass = flags.trainPerClass;
       if (flags.testPerClass !== undefined) split.testPerClass = flags.testPerClass;
+      if (flags.testGroups !== undefined) {
+        if (flags.split !== 'by-source') throw new UsageError('--test-groups applies to --split by-source');
+        split.testGroups = flags.testGroups
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+      }
       const instruments = flags.instruments
         ?.split(',')
         .map((s) => s.trim())
@@ -98,6 +116,7 @@ Examples:
             ...(flags.clipsPerClass ? { clipsPerClass: flags.clipsPerClass } : {}),
             ...(instruments ? { instruments } : {}),
             ...(extra.length ? { extraSoundFonts: extra } : {}),
+            ...(flags.recordings === false ? { recordings: false as const } : {}),
             ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
             onProgress: progress.onProgress,
           });
