@@ -81,7 +81,9 @@ export async function trainRun(out: Output, o: TrainRunOptions): Promise<TrainRu
   const load = (split: 'train' | 'test') =>
     loadFeatureSet(o.manifest, { nMels: o.nMels, split, cacheDir: o.cacheDir, dsp: dspOptions });
   const trainSet = await load('train');
-  const testSet = await load('test');
+  // A split without test clips (`all`: a final model trained on everything) trains without evaluation.
+  const testLoaded = await load('test');
+  const testSet = testLoaded.y.length > 0 ? testLoaded : undefined;
   const dsp: DspParameters = {
     ...defaultDspParameters(o.nMels, trainSet.nFrames),
     ...dspOptions,
@@ -89,14 +91,14 @@ export async function trainRun(out: Output, o: TrainRunOptions): Promise<TrainRu
   };
   const audio = o.waveAugment ? await loadClipAudio(o.manifest, trainSet.ids) : undefined;
   out.info(
-    `${colors.bold(label)}: ${trainSet.y.length} train / ${testSet.y.length} test clips, ${o.epochs} epochs, batch ${o.batchSize} → ${outDir}`,
+    `${colors.bold(label)}: ${trainSet.y.length} train / ${testSet?.y.length ?? 0} test clips, ${o.epochs} epochs, batch ${o.batchSize} → ${outDir}`,
   );
   const batches = Math.ceil(trainSet.y.length / o.batchSize);
   const bar = createProgress(out, o.preset);
   const result = await train({
     preset: o.preset,
     train: trainSet,
-    test: testSet,
+    ...(testSet ? { test: testSet } : {}),
     epochs: o.epochs,
     batchSize: o.batchSize,
     learningRate: o.learningRate,
@@ -127,7 +129,9 @@ export async function trainRun(out: Output, o: TrainRunOptions): Promise<TrainRu
   try {
     if (result.resumedFromEpoch > 0) out.info(`  resumed after epoch ${result.resumedFromEpoch}`);
     const modelDir = join(outDir, RUN_FILES.model);
-    const evaluation = result.test ?? evaluate(result.model, testSet, { layout: inputLayoutOf(o.preset) });
+    const evaluation =
+      result.test ??
+      (testSet ? evaluate(result.model, testSet, { layout: inputLayoutOf(o.preset) }) : undefined);
     await saveModel(modelDir, result.model, {
       preset: o.preset,
       labels: [...trainSet.labels],
@@ -137,7 +141,10 @@ export async function trainRun(out: Output, o: TrainRunOptions): Promise<TrainRu
       seed: o.seed,
       datasetManifestHash: hashOfManifest(o.manifest),
       history: result.history,
-      metrics: { testAccuracy: evaluation.accuracy, testMacroF1: evaluation.macroF1, ...o.metrics },
+      metrics: {
+        ...(evaluation ? { testAccuracy: evaluation.accuracy, testMacroF1: evaluation.macroF1 } : {}),
+        ...o.metrics,
+      },
       backend: result.backend.name,
       dsp,
       ...(o.recipe ? { recipe: o.recipe } : {}),
@@ -165,7 +172,7 @@ export async function trainRun(out: Output, o: TrainRunOptions): Promise<TrainRu
         trainAccuracy: r.trainAccuracy,
         testAccuracy: r.testAccuracy ?? Number.NaN,
       })),
-      testAccuracy: evaluation.accuracy,
+      testAccuracy: evaluation?.accuracy ?? Number.NaN,
       finishedAt: new Date().toISOString(),
     };
     const curve = await writeChart(
@@ -180,17 +187,21 @@ export async function trainRun(out: Output, o: TrainRunOptions): Promise<TrainRu
       ),
       join(outDir, RUN_FILES.curve),
     );
-    const cm = await writeChart(
-      confusionMatrixSpec(
-        evaluation.labels,
-        evaluation.confusion,
-        `${label} — confusion (test, ${pct(evaluation.accuracy)})`,
-      ),
-      join(outDir, RUN_FILES.confusion),
-    );
-    await writeFileAtomic(join(outDir, RUN_FILES.evaluation), JSON.stringify(evaluation, null, 2));
+    const pictures = [curve.png, curve.svg];
+    if (evaluation) {
+      const cm = await writeChart(
+        confusionMatrixSpec(
+          evaluation.labels,
+          evaluation.confusion,
+          `${label} — confusion (test, ${pct(evaluation.accuracy)})`,
+        ),
+        join(outDir, RUN_FILES.confusion),
+      );
+      pictures.push(cm.png, cm.svg);
+      await writeFileAtomic(join(outDir, RUN_FILES.evaluation), JSON.stringify(evaluation, null, 2));
+    }
     await writeFileAtomic(join(outDir, RUN_FILES.record), JSON.stringify(record, null, 2));
-    return { record, evaluation, history, modelDir, pictures: [curve.png, curve.svg, cm.png, cm.svg] };
+    return { record, evaluation, history, modelDir, pictures };
   } finally {
     result.model.dispose();
   }

@@ -98,6 +98,7 @@ export {
 export { type NoteRequest, type NoteTiming, SoundFontRenderer } from './render-soundfont.js';
 export { type ResampleQuality, resampleMono } from './resample.js';
 export { builtinSoundFonts, type SoundFontSource } from './soundfonts.js';
+export { BUILTIN_SOURCES, type SourceInfo } from './sources.js';
 export { assignSplits, type SplitOptions, type SplitResult, type SplitStrategy } from './split.js';
 export {
   findOnset,

@@ -67,7 +67,7 @@ export interface SkippedFile {
 
 /** How the split was made. */
 export interface SplitInfo {
-  strategy: 'random' | 'by-pitch' | 'by-source';
+  strategy: 'random' | 'by-pitch' | 'by-source' | 'all';
   seed: number;
   /** Train clips per class actually assigned (per label). */
   trainCounts: Record<string, number>;

@@ -167,3 +167,14 @@ describe('assignSplits: by-source', () => {
     expect(r.clips.filter((c) => c.sourceGroup === 'real' && c.split === 'train')).toHaveLength(0);
   });
 });
+
+describe('assignSplits: all', () => {
+  it('puts every usable clip in train and none in test', () => {
+    const clips = corpus(['a', 'b'], ['g1']);
+    clips[0] = { ...clips[0]!, silent: true };
+    const r = assignSplits(clips, { strategy: 'all' });
+    expect(sides(r.clips).test).toHaveLength(0);
+    expect(sides(r.clips).train).toHaveLength(clips.length - 1);
+    expect(r.info.testCounts).toEqual({});
+  });
+});

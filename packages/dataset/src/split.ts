@@ -10,8 +10,10 @@ import { createRng, deriveSeed, shuffled } from './prng.js';
  * - `by-source`: leave whole source groups (recording families) out for testing — the honest number. The
  *   held-out groups are scored on their original clips only (see `isOriginalClip`: no pitch-shifted copy,
  *   no later offset), and only on the classes they have; training uses every clip of the other groups.
+ * - `all`: every usable clip is for training and none for test (a final model trained on everything; its
+ *   accuracy comes from the other protocols).
  */
-export type SplitStrategy = 'random' | 'by-pitch' | 'by-source';
+export type SplitStrategy = 'random' | 'by-pitch' | 'by-source' | 'all';
 
 /** Options of {@link assignSplits}. */
 export interface SplitOptions {
@@ -76,8 +78,8 @@ export function assignSplits(clips: readonly ClipRecord[], options: SplitOptions
   if (strategy === 'random') {
     trainN ??= 200;
     testN ??= 120;
-  } else if (strategy !== 'by-pitch' && strategy !== 'by-source') {
-    throw new OptionError('strategy', "'random', 'by-pitch' or 'by-source'", strategy);
+  } else if (strategy !== 'by-pitch' && strategy !== 'by-source' && strategy !== 'all') {
+    throw new OptionError('strategy', "'random', 'by-pitch', 'by-source' or 'all'", strategy);
   }
   const testFraction = options.testFraction ?? 0.375;
   if (!(testFraction > 0 && testFraction < 1))
@@ -135,7 +137,10 @@ export function assignSplits(clips: readonly ClipRecord[], options: SplitOptions
     const rng = createRng(deriveSeed(seed, `${strategy}:${label}`));
     let train: ClipRecord[];
     let test: ClipRecord[];
-    if (strategy === 'random') {
+    if (strategy === 'all') {
+      train = take(shuffled(list, rng), trainN, label, 'train', 'usable clips');
+      test = [];
+    } else if (strategy === 'random') {
       const order = shuffled(list, rng);
       const need = trainN! + testN!;
       if (order.length < need) {
@@ -191,7 +196,7 @@ export function assignSplits(clips: readonly ClipRecord[], options: SplitOptions
       test =
         heldOut.length === 0 ? [] : take(heldOut, testN, label, 'test', `clips in ${testGroups!.join(', ')}`);
     }
-    if (train.length === 0 || (test.length === 0 && strategy !== 'by-source')) {
+    if (train.length === 0 || (test.length === 0 && strategy !== 'by-source' && strategy !== 'all')) {
       throw new SplitError(
         `class '${label}' would have ${train.length} train and ${test.length} test clips under ${strategy}`,
       );
@@ -201,7 +206,7 @@ export function assignSplits(clips: readonly ClipRecord[], options: SplitOptions
     trainCounts[label] = train.length;
     if (test.length > 0) testCounts[label] = test.length;
   }
-  if (Object.keys(testCounts).length === 0) {
+  if (strategy === 'by-source' && Object.keys(testCounts).length === 0) {
     throw new SplitError(`by-source: the held-out groups ${testGroups!.join(', ')} have no usable clips`);
   }
   return {

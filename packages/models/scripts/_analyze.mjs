@@ -1,24 +1,60 @@
 import { buildCorpus, loadFeatureSet } from '@timbre/dataset';
+
 const { manifest } = await buildCorpus({ split: { strategy: 'by-source', testGroups: ['real'], seed: 0 } });
 const all = await loadFeatureSet(manifest, { nMels: 64, split: 'all' });
 const byId = new Map(manifest.clips.map((c) => [c.id, c]));
-const T = all.nFrames, M = all.nMels;
+const T = all.nFrames,
+  M = all.nMels;
 const stats = {};
 for (let i = 0; i < all.ids.length; i++) {
   const c = byId.get(all.ids[i]);
-  const g = c.sourceGroup === 'real' ? (c.shift === 0 && c.offsetS === 0 ? 'real' : 'realaug') : c.sourceGroup;
+  const g =
+    c.sourceGroup === 'real' ? (c.shift === 0 && c.offsetS === 0 ? 'real' : 'realaug') : c.sourceGroup;
   const k = `${c.label}|${g}`;
   const s = (stats[k] ??= { n: 0, env: new Float64Array(T), spec: new Float64Array(M), floor: 0, mean: 0 });
   s.n++;
   const o = i * T * M;
-  let zeros = 0, sum = 0;
-  for (let t = 0; t < T; t++) for (let m = 0; m < M; m++) { const v = all.x[o + t * M + m]; s.env[t] += v / M; s.spec[m] += v / T; if (v <= 0.001) zeros++; sum += v; }
-  s.floor += zeros / (T * M); s.mean += sum / (T * M);
+  let zeros = 0,
+    sum = 0;
+  for (let t = 0; t < T; t++)
+    for (let m = 0; m < M; m++) {
+      const v = all.x[o + t * M + m];
+      s.env[t] += v / M;
+      s.spec[m] += v / T;
+      if (v <= 0.001) zeros++;
+      sum += v;
+    }
+  s.floor += zeros / (T * M);
+  s.mean += sum / (T * M);
 }
-const fmt = (a, step) => Array.from(a).filter((_, i) => i % step === 0).map((v) => v.toFixed(2)).join(' ');
+const fmt = (a, step) =>
+  Array.from(a)
+    .filter((_, i) => i % step === 0)
+    .map((v) => v.toFixed(2))
+    .join(' ');
 for (const label of all.labels) {
   for (const g of ['timgm', 'fluid', 'real']) {
-    const s = stats[`${label}|${g}`]; if (!s) continue;
-    console.log(label.padEnd(12), g.padEnd(6), 'n', String(s.n).padStart(4), 'floor', (s.floor / s.n).toFixed(2), 'mean', (s.mean / s.n).toFixed(2), '| env', fmt(s.env.map((v) => v / s.n), 10), '| spec', fmt(s.spec.map((v) => v / s.n), 8));
+    const s = stats[`${label}|${g}`];
+    if (!s) continue;
+    console.log(
+      label.padEnd(12),
+      g.padEnd(6),
+      'n',
+      String(s.n).padStart(4),
+      'floor',
+      (s.floor / s.n).toFixed(2),
+      'mean',
+      (s.mean / s.n).toFixed(2),
+      '| env',
+      fmt(
+        s.env.map((v) => v / s.n),
+        10,
+      ),
+      '| spec',
+      fmt(
+        s.spec.map((v) => v / s.n),
+        8,
+      ),
+    );
   }
 }

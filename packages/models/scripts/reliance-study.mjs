@@ -33,7 +33,10 @@ const acc = (model, set, rows, mutate) => {
 };
 for (const name of values.configs.split(',')) {
   const c = CONFIGS[name];
-  const { manifest } = await buildCorpus({ ...(c.corpus ?? {}), split: { strategy: 'by-source', testGroups: ['real'], seed: 0 } });
+  const { manifest } = await buildCorpus({
+    ...(c.corpus ?? {}),
+    split: { strategy: 'by-source', testGroups: ['real'], seed: 0 },
+  });
   const nMels = c.nMels ?? 64;
   const dsp = c.dsp ?? {};
   const tr = await loadFeatureSet(manifest, { nMels, split: 'train', dsp });
@@ -43,15 +46,29 @@ for (const name of values.configs.split(',')) {
   const real = clips.flatMap((k, i) => (k.sourceGroup === 'real' ? [i] : []));
   const orig = real.filter((i) => clips[i].shift === 0 && clips[i].offsetS === 0);
   for (const seed of values.seeds.split(',').map(Number)) {
-    const r = await train({ preset: c.preset ?? 'lenet-3x8', train: tr, epochs: c.epochs ?? Number(values.epochs), seed, ...(c.train ?? {}) });
+    const r = await train({
+      preset: c.preset ?? 'lenet-3x8',
+      train: tr,
+      epochs: c.epochs ?? Number(values.epochs),
+      seed,
+      ...(c.train ?? {}),
+    });
     const m = r.model;
     const register = {};
-    for (const [name3, lo, hi] of [['low', 0, 1 / 3], ['middle', 1 / 3, 2 / 3], ['high', 2 / 3, 1.01]]) {
-      register[name3] = acc(m, all, orig.filter((i) => {
-        const inst = INSTRUMENTS.find((q) => q.name === clips[i].label);
-        const f = (clips[i].pitch - inst.lo) / (inst.hi - inst.lo);
-        return f >= lo && f < hi;
-      }));
+    for (const [name3, lo, hi] of [
+      ['low', 0, 1 / 3],
+      ['middle', 1 / 3, 2 / 3],
+      ['high', 2 / 3, 1.01],
+    ]) {
+      register[name3] = acc(
+        m,
+        all,
+        orig.filter((i) => {
+          const inst = INSTRUMENTS.find((q) => q.name === clips[i].label);
+          const f = (clips[i].pitch - inst.lo) / (inst.hi - inst.lo);
+          return f >= lo && f < hi;
+        }),
+      );
     }
     const bands = {};
     for (let b0 = 0; b0 < nMels; b0 += nMels / 8) {
@@ -64,10 +81,30 @@ for (const name of values.configs.split(',')) {
       'after 10-79': acc(m, all, orig, (x) => x.fill(0, 10 * nMels)),
     };
     const shift = {};
-    for (let s = -3; s <= 3; s++) shift[s] = acc(m, all, real.filter((i) => clips[i].shift === s && clips[i].offsetS === 0));
+    for (let s = -3; s <= 3; s++)
+      shift[s] = acc(
+        m,
+        all,
+        real.filter((i) => clips[i].shift === s && clips[i].offsetS === 0),
+      );
     const offset = {};
-    for (const o of [0.5, 1]) offset[o] = acc(m, all, real.filter((i) => clips[i].shift === 0 && clips[i].offsetS === o));
-    const row = { config: name, seed, original: acc(m, all, orig), register, bands, frames, shift, offset, n: { original: orig.length, real: real.length } };
+    for (const o of [0.5, 1])
+      offset[o] = acc(
+        m,
+        all,
+        real.filter((i) => clips[i].shift === 0 && clips[i].offsetS === o),
+      );
+    const row = {
+      config: name,
+      seed,
+      original: acc(m, all, orig),
+      register,
+      bands,
+      frames,
+      shift,
+      offset,
+      n: { original: orig.length, real: real.length },
+    };
     m.dispose();
     console.log(JSON.stringify(row));
     if (values.out) appendFileSync(values.out, `${JSON.stringify(row)}\n`);

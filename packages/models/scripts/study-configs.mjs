@@ -48,5 +48,30 @@ Object.assign(CONFIGS, {
   'novar-top40-fms': { corpus: NOVAR, dsp: { topDb: 40 }, train: { augment: { freqMixStyle: 0.6 } } },
   'novar-top40-wave': { corpus: NOVAR, dsp: { topDb: 40 }, waveAugment: WAVE },
   'novar-top40-m128': { corpus: NOVAR, nMels: 128, dsp: { topDb: 40 } },
-  'novar-cnn-top40-lr3': { corpus: NOVAR, preset: 'cnn-robust', dsp: { topDb: 40 }, train: { learningRate: 3e-3 } },
+  'novar-cnn-top40-lr3': {
+    corpus: NOVAR,
+    preset: 'cnn-robust',
+    dsp: { topDb: 40 },
+    train: { learningRate: 3e-3 },
+  },
+});
+Object.assign(CONFIGS, {
+  fms1: { corpus: NOVAR, dsp: { topDb: 40 }, train: { augment: { freqMixStyle: 1 } } },
+  'fms-shift2': {
+    corpus: NOVAR,
+    dsp: { topDb: 40 },
+    train: { augment: { freqMixStyle: 0.6, shiftBands: 2 } },
+  },
+  'fms-wave': {
+    corpus: NOVAR,
+    dsp: { topDb: 40 },
+    train: { augment: { freqMixStyle: 0.6 } },
+    waveAugment: WAVE,
+  },
+  'cnn-fms': {
+    corpus: NOVAR,
+    preset: 'cnn-robust',
+    dsp: { topDb: 40 },
+    train: { augment: { freqMixStyle: 0.6 }, learningRate: 3e-3 },
+  },
 });

@@ -46,7 +46,7 @@ export function registerData(program: Command): void {
     )
     .addOption(
       new Option('--split <strategy>', 'train/test split')
-        .choices(['random', 'by-pitch', 'by-source'])
+        .choices(['random', 'by-pitch', 'by-source', 'all'])
         .default('random'),
     )
     .option(
