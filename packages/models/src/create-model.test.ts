@@ -76,8 +76,9 @@ describe('createModel', () => {
   it('outputs a probability distribution and does not leak', () => {
     for (const preset of [...PRESET_NAMES, ...PRESET_NAMES]) {
       const before = tf.memory().numTensors;
-      const m = createModel({ preset, nMels: 16, nFrames: 40, nClasses: 4, seed: 1 });
-      const shape = preset.startsWith('lenet') ? [2, 16, 40, 1] : [2, 40, 16];
+      const nMels = preset === 'cnn-robust' ? 24 : 16;
+      const m = createModel({ preset, nMels, nFrames: 40, nClasses: 4, seed: 1 });
+      const shape = preset.startsWith('lstm') ? [2, 40, nMels] : [2, nMels, 40, 1];
       const p = tf.tidy(() => m.predict(tf.randomUniform(shape)) as tf.Tensor);
       const sums = tf.tidy(() => tf.sum(p, 1).arraySync() as number[]);
       for (const s of sums) expect(s).toBeCloseTo(1, 5);
@@ -85,6 +86,37 @@ describe('createModel', () => {
       m.dispose();
       expect(tf.memory().numTensors, preset).toBe(before);
     }
+  });
+
+  it('builds cnn-robust with batch norm, global pooling and dropout, and names a too-small input', () => {
+    const m = createModel({ preset: 'cnn-robust', nMels: 64, nFrames: 80, nClasses: 14, seed: 0 });
+    expect(m.layers.map((l) => l.name)).toEqual([
+      'conv1',
+      'pool1',
+      'bn1',
+      'relu1',
+      'conv2',
+      'pool2',
+      'bn2',
+      'relu2',
+      'conv3',
+      'bn3',
+      'relu3',
+      'gap',
+      'dropout',
+      'output',
+    ]);
+    expect(m.outputs[0]!.shape).toEqual([null, 14]);
+    // Serialised as stock layers, so the saved model loads in plain tfjs.
+    const classes = (
+      m.toJSON(null, false) as unknown as { config: { layers: { class_name: string }[] } }
+    ).config.layers.map((l) => l.class_name);
+    expect(classes).toContain('BatchNormalization');
+    expect(classes).toContain('Dropout');
+    m.dispose();
+    expect(() => createModel({ preset: 'cnn-robust', nMels: 16, nFrames: 40, nClasses: 3 })).toThrow(
+      /16×40 is too small for cnn-robust/,
+    );
   });
 
   it('rejects invalid options naming the parameter', () => {
