@@ -357,7 +357,7 @@ function peakOf(x: Float32Array): number {
   for (let i = 0; i < x.length; i++) {
     const a = Math.abs(x[i]!);
     if (a > m) m = a;
-    else if (a !== a) return Number.NaN;
+    else if (Number.isNaN(a)) return Number.NaN;
   }
   return m;
 }

@@ -12,8 +12,8 @@ import { deriveSeed } from './seeded-random.js';
  * Builds the robust CNN of a {@link CnnSpec}: per stage i (1-based) `conv<i>` ('valid', linear; the fast
  * engine's fused conv where it applies) → `pool<i>` (2×2/2 max-pool, not in the last stage) → `bn<i>`
  * (batch normalisation, momentum 0.99, ε 1e-3) → `relu<i>`; pooling before the normalisation makes it
- * work on a quarter of the activations (the step's largest cost otherwise); then `gap` (global average pooling over
- * mel bands and frames) → `dropout` → `output` (dense softmax). Input [nMels, nFrames, 1]. Layer names are
+ * work on a quarter of the activations (the step's largest cost otherwise); then `time-pool` (average over
+ * all frames, per band row and channel) → `flatten` → `dropout` → `output` (dense softmax). Input [nMels, nFrames, 1]. Layer names are
  * fixed, so weight names do not depend on how many models the process built before.
  *
  * @throws {ModelError} when the input is too small for the stages.
@@ -47,7 +47,9 @@ export function buildCnn(spec: CnnSpec, o: ResolvedModelOptions): tfl.Sequential
     model.add(new ChannelBatchNorm({ name: `bn${i}`, momentum: 0.99, epsilon: 1e-3 }));
     model.add(tfl.layers.activation({ name: `relu${i}`, activation: 'relu' }));
   });
-  model.add(tfl.layers.globalAveragePooling2d({ name: 'gap' }));
+  // Average over time only: where a pattern sits in frequency (formants, the register) stays known.
+  model.add(tfl.layers.averagePooling2d({ name: 'time-pool', poolSize: [1, w], strides: [1, w] }));
+  model.add(tfl.layers.flatten({ name: 'flatten' }));
   if (spec.dropout > 0)
     model.add(new SeededDropout({ name: 'dropout', rate: spec.dropout, seed: deriveSeed(o.seed, 50) }));
   model.add(

@@ -88,7 +88,7 @@ describe('createModel', () => {
     }
   });
 
-  it('builds cnn-robust with batch norm, global pooling and dropout, and names a too-small input', () => {
+  it('builds cnn-robust with batch norm, pooling over time and dropout, and names a too-small input', () => {
     const m = createModel({ preset: 'cnn-robust', nMels: 64, nFrames: 80, nClasses: 14, seed: 0 });
     expect(m.layers.map((l) => l.name)).toEqual([
       'conv1',
@@ -102,7 +102,8 @@ describe('createModel', () => {
       'conv3',
       'bn3',
       'relu3',
-      'gap',
+      'time-pool',
+      'flatten',
       'dropout',
       'output',
     ]);

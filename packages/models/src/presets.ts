@@ -38,8 +38,9 @@ export interface LstmSpec {
 /**
  * A small CNN built for robustness across recording sources (beyond the paper): per stage a 'valid'
  * conv (no activation) → 2×2/2 max-pool (none in the last stage) → batch normalisation → ReLU, then
- * global average pooling over frequency and time, dropout and a dense softmax. Pooling over the whole
- * image makes the prediction depend on local time–frequency patterns, not on where they sit.
+ * average pooling over time (every frame), dropout and a dense softmax. Pooling over time makes the
+ * prediction depend on what the note's spectrum holds, not on when in the clip it happens; the frequency
+ * axis keeps its position (register and formants identify instruments).
  */
 export interface CnnSpec {
   readonly kind: 'cnn';

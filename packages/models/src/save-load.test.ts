@@ -21,7 +21,14 @@ describe('save / load', () => {
 
   it('cnn-robust (trained a step, so batch-norm statistics are not trivial) loads in plain tfjs with the same predictions', async () => {
     const d24 = syntheticFeatures(8, { nMels: 24, nFrames: 32, nClasses: 3, seed: 4 });
-    const r = await train({ preset: 'cnn-robust', train: d24, epochs: 2, batchSize: 4, seed: 2, backend: 'wasm' });
+    const r = await train({
+      preset: 'cnn-robust',
+      train: d24,
+      epochs: 2,
+      batchSize: 4,
+      seed: 2,
+      backend: 'wasm',
+    });
     const dir = join(mkdtempSync(join(tmpdir(), 'timbre-save-')), 'model');
     const want = predictProbabilities(r.model, d24, 'mels-frames-channel');
     await saveTrainResult(dir, r);
