@@ -11,6 +11,7 @@ export interface BenchCommand {
 const COMMANDS: Record<string, () => Promise<BenchCommand>> = {
   dsp: async () => (await import('./dsp/command.js')).dspCommand,
   train: async () => (await import('./train/command.js')).trainCommand,
+  augment: async () => (await import('./augment/command.js')).augmentCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {
