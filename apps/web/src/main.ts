@@ -63,7 +63,12 @@ function setBusy(value: boolean): void {
 
 function engineFacts(engine: Engine): Array<[string, string]> {
   const { metadata, backend } = engine;
-  const acc = metadata.testAccuracy === undefined ? '' : `, ${percent(metadata.testAccuracy)} test accuracy`;
+  const acc =
+    metadata.realAccuracy !== undefined
+      ? `, ${percent(metadata.realAccuracy)} on real recordings of an unheard source`
+      : metadata.testAccuracy === undefined
+        ? ''
+        : `, ${percent(metadata.testAccuracy)} test accuracy`;
   return [
     ['Model', `${metadata.preset}, ${metadata.labels.length} classes${acc}`],
     [

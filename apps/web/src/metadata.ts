@@ -13,6 +13,8 @@ export interface ModelMetadata {
   dsp: LogMelOptions & { sampleRate: number; nMels: number; frames: number };
   /** Test accuracy recorded at training time, when present. */
   testAccuracy?: number;
+  /** Accuracy on real recordings of a source never heard in training (`metrics.fontsToRealAccuracy`), when present. */
+  realAccuracy?: number;
 }
 
 /** A `metadata.json` that is missing fields or disagrees with itself. */
@@ -63,7 +65,8 @@ export function parseMetadata(json: unknown): ModelMetadata {
     );
   }
   const metrics = isObject(json.metrics) ? json.metrics : {};
-  const acc = metrics.testAccuracy;
+  const acc = metrics.testAccuracy ?? metrics.randomSplitTestAccuracy;
+  const real = metrics.fontsToRealAccuracy;
   return {
     labels: labels as string[],
     preset: typeof preset === 'string' ? preset : 'unknown',
@@ -72,5 +75,6 @@ export function parseMetadata(json: unknown): ModelMetadata {
     inputLayout: inputLayout as InputLayout,
     dsp: { ...(dsp as LogMelOptions), sampleRate, nMels, frames: nFrames },
     ...(typeof acc === 'number' ? { testAccuracy: acc } : {}),
+    ...(typeof real === 'number' ? { realAccuracy: real } : {}),
   };
 }

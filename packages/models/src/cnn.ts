@@ -13,7 +13,8 @@ import { deriveSeed } from './seeded-random.js';
  * engine's fused conv where it applies) → `pool<i>` (2×2/2 max-pool, not in the last stage) → `bn<i>`
  * (batch normalisation, momentum 0.99, ε 1e-3) → `relu<i>`; pooling before the normalisation makes it
  * work on a quarter of the activations (the step's largest cost otherwise); then `time-pool` (average over
- * all frames, per band row and channel) → `flatten` → `dropout` → `output` (dense softmax). Input [nMels, nFrames, 1]. Layer names are
+ * all frames, per band row and channel) → `flatten` → (`dropout` → `dense<j>`, ReLU)… → `dropout` → `output`
+ * (dense softmax). Input [nMels, nFrames, 1]. Layer names are
  * fixed, so weight names do not depend on how many models the process built before.
  *
  * @throws {ModelError} when the input is too small for the stages.
@@ -50,8 +51,23 @@ export function buildCnn(spec: CnnSpec, o: ResolvedModelOptions): tfl.Sequential
   // Average over time only: where a pattern sits in frequency (formants, the register) stays known.
   model.add(tfl.layers.averagePooling2d({ name: 'time-pool', poolSize: [1, w], strides: [1, w] }));
   model.add(tfl.layers.flatten({ name: 'flatten' }));
-  if (spec.dropout > 0)
-    model.add(new SeededDropout({ name: 'dropout', rate: spec.dropout, seed: deriveSeed(o.seed, 50) }));
+  const dropout = (j: number) => {
+    if (spec.dropout > 0)
+      model.add(
+        new SeededDropout({
+          name: j === 0 ? 'dropout' : `dropout${j + 1}`,
+          rate: spec.dropout,
+          seed: deriveSeed(o.seed, 50 + j),
+        }),
+      );
+  };
+  spec.dense.forEach((units, j) => {
+    dropout(j);
+    model.add(
+      tfl.layers.dense({ name: `dense${j + 1}`, units, activation: 'relu', kernelInitializer: init(10 + j) }),
+    );
+  });
+  dropout(spec.dense.length);
   model.add(
     tfl.layers.dense({
       name: 'output',

@@ -105,6 +105,8 @@ describe('createModel', () => {
       'time-pool',
       'flatten',
       'dropout',
+      'dense1',
+      'dropout2',
       'output',
     ]);
     expect(m.outputs[0]!.shape).toEqual([null, 14]);

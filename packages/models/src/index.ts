@@ -78,7 +78,14 @@ export {
   PRESET_NAMES,
   PRESETS,
 } from './presets.js';
-export { PAPER_RECIPE, RECIPES, ROBUST_RECIPE, type TrainingRecipe } from './recipes.js';
+export {
+  PAPER_RECIPE,
+  RECIPES,
+  ROBUST_FAST_RECIPE,
+  ROBUST_RECIPE,
+  ROBUST_WAVE_AUGMENT,
+  type TrainingRecipe,
+} from './recipes.js';
 export type {
   DataSourceInfo,
   DspParameters,

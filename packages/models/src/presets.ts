@@ -48,8 +48,10 @@ export interface CnnSpec {
   readonly kernel: readonly [number, number];
   /** Filters of each conv stage. */
   readonly filters: readonly number[];
-  /** Dropout rate before the softmax layer, in [0, 1). */
+  /** Dropout rate before each dense layer, in [0, 1). */
   readonly dropout: number;
+  /** Hidden dense widths (ReLU) between the pooled features and the softmax layer. */
+  readonly dense: readonly number[];
 }
 
 /** The architecture of a preset. */
@@ -63,7 +65,7 @@ export const PRESETS: Readonly<Record<PresetName, PresetSpec>> = {
   'lstm-128': { kind: 'lstm', units: [128] },
   'lstm-128-128': { kind: 'lstm', units: [128, 128] },
   'lstm-128-64': { kind: 'lstm', units: [128, 64] },
-  'cnn-robust': { kind: 'cnn', kernel: [3, 3], filters: [8, 16, 32], dropout: 0.3 },
+  'cnn-robust': { kind: 'cnn', kernel: [3, 3], filters: [8, 16, 32], dropout: 0.3, dense: [64] },
 };
 
 /** True when `name` is one of {@link PRESET_NAMES}. */

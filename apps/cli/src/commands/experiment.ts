@@ -159,7 +159,11 @@ export function registerExperiment(program: Command): void {
       'generalization: groups to hold out, of real, timgm, fluid',
       'real,timgm,fluid',
     )
-    .option('--recipes <list>', 'generalization: recipes to compare, of paper, robust', 'paper,robust');
+    .option(
+      '--recipes <list>',
+      'generalization: recipes to compare, of paper, robust, robust-fast',
+      'paper,robust-fast,robust',
+    );
   addTrainingOptions(cmd)
     .addHelpText(
       'after',

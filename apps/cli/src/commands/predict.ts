@@ -26,8 +26,9 @@ interface FileResult {
 const fmtTop = (p: { label: string; probability: number }[]) =>
   p.map((t) => `${t.label} ${pct(t.probability)}`).join(', ');
 
-function csvCell(s: string): string {
-  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+/** One CSV field (RFC 4180): quoted when it holds a quote, comma, line feed or carriage return. */
+export function csvCell(s: string): string {
+  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
 /** `timbre predict`: classifies audio files and folders; long files get a timeline of 1-s windows. */

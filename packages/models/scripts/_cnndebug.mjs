@@ -1,0 +1,10 @@
+import { buildCorpus, loadFeatureSet } from '@timbre/dataset';
+import { evaluate, initBackend, train } from '../dist/index.js';
+await initBackend();
+const { manifest } = await buildCorpus({ split: { strategy: 'by-source', testGroups: ['real'], seed: 0 } });
+const tr = await loadFeatureSet(manifest, { nMels: 64, split: 'train', dsp: { topDb: 40 } });
+const r = await train({ preset: 'cnn-robust', train: tr, epochs: 3, seed: 0, learningRate: 1e-3 });
+console.log('train acc (training mode, last epoch)', r.history.at(-1).trainAccuracy);
+console.log('train acc (inference)', evaluate(r.model, tr).accuracy);
+const bn = r.model.getLayer('bn1').getWeights().map((w) => Array.from(w.dataSync()).slice(0, 4).map((v) => v.toFixed(3)));
+console.log('bn1 gamma beta mean var', bn);
