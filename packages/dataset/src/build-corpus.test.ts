@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -61,6 +61,11 @@ describe('buildCorpus', () => {
     await writeFile(join(clipDir, `${m.clips[9]!.id}.wav`), new Uint8Array(100));
     await writeFile(join(clipDir, `${m.clips[3]!.id}.wav.abc123.tmp`), new Uint8Array(10));
     await writeFile(`${m.path}.ffff.tmp`, '{"half": ');
+    // Leftovers of an interrupted run are old; a temp file of a build running beside this one is not.
+    const longAgo = new Date(Date.now() - 3_600_000);
+    await utimes(`${m.path}.ffff.tmp`, longAgo, longAgo);
+    await utimes(join(clipDir, `${m.clips[3]!.id}.wav.abc123.tmp`), longAgo, longAgo);
+    await writeFile(join(clipDir, 'fresh.wav.0000.tmp'), new Uint8Array(4));
     const again = await buildCorpus(tiny(cacheDir));
     expect(again.summary.cached).toBe(false);
     expect(again.summary.reused).toBe(8);
@@ -69,6 +74,8 @@ describe('buildCorpus', () => {
     expect((await readManifest(m.path)).clips).toEqual(m.clips);
     const names = await readdir(dirname(m.path));
     expect(names.filter((n) => n.startsWith('manifest-') && n.endsWith('.json'))).toHaveLength(1);
+    expect(names.filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    expect((await readdir(clipDir)).filter((n) => n.endsWith('.tmp'))).toEqual(['fresh.wav.0000.tmp']);
   });
 
   it('is deterministic per seed and names bad options', async () => {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { TMP_SUFFIX } from './atomic.js';
 import { resolveCacheDir } from './cache-dir.js';
 import { type PlannedClip, planCorpus, type RenderVariation } from './corpus-plan.js';
 import { OptionError } from './errors.js';
@@ -141,6 +142,24 @@ async function storedClipHash(path: string): Promise<string | null> {
   }
 }
 
+/**
+ * Remove `*.tmp` leftovers of an interrupted run (every file is written as a temp file, then renamed).
+ * Only files older than a minute go: a temp file of a build running beside this one lives milliseconds.
+ */
+async function removeTempFiles(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const old = Date.now() - 60_000;
+  await Promise.all(
+    names
+      .filter((n) => n.endsWith(TMP_SUFFIX))
+      .map(async (n) => {
+        const p = join(dir, n);
+        const st = await stat(p).catch(() => null);
+        if (st && st.mtimeMs < old) await rm(p, { force: true });
+      }),
+  );
+}
+
 async function readRecordingSidecar(clipDir: string, id: string): Promise<RecordingSidecar | null> {
   try {
     const s = JSON.parse(await readFile(recordingSidecarPath(clipDir, id), 'utf8')) as RecordingSidecar;
@@ -157,7 +176,7 @@ async function readRecordingSidecar(clipDir: string, id: string): Promise<Record
  * band-limited resampling, plus later 1-s windows of sustained notes; every clip records its recording,
  * shift and offset).
  * Resumable: every clip is written atomically with a sidecar holding its hash; clips whose file matches the
- * sidecar hash are reused, leftover `*.tmp` files are ignored, and the manifest is written last
+ * sidecar hash are reused, leftover `*.tmp` files are removed, and the manifest is written last
  * (atomically). With an intact manifest from an identical build, returns at once.
  * @throws {OptionError} bad options; {@link CorpusError} when a class cannot be filled.
  */
@@ -230,6 +249,8 @@ export async function buildCorpus(
   const clipDir = join(root, 'clips');
   const manifestPath = join(root, `manifest-${selKey}.json`);
   await mkdir(clipDir, { recursive: true });
+  await removeTempFiles(clipDir);
+  await removeTempFiles(root);
 
   // Warm path: an intact manifest from the same build.
   try {
