@@ -10,11 +10,18 @@ import { CONFIGS } from './study-configs.mjs';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--')),
-  options: { config: { type: 'string' }, seeds: { type: 'string', default: '0,1,2' }, epochs: { type: 'string', default: '15' } },
+  options: {
+    config: { type: 'string' },
+    seeds: { type: 'string', default: '0,1,2' },
+    epochs: { type: 'string', default: '15' },
+  },
 });
 const c = CONFIGS[values.config];
 await initBackend();
-const { manifest } = await buildCorpus({ ...(c.corpus ?? {}), split: { strategy: 'by-source', testGroups: ['real'], seed: 0 } });
+const { manifest } = await buildCorpus({
+  ...(c.corpus ?? {}),
+  split: { strategy: 'by-source', testGroups: ['real'], seed: 0 },
+});
 const dsp = c.dsp ?? {};
 const tr = await loadFeatureSet(manifest, { nMels: 64, split: 'train', dsp });
 const te = await loadFeatureSet(manifest, { nMels: 64, split: 'test', dsp });
@@ -28,7 +35,13 @@ const shift = (set, s) => {
 const acc = (p) => metricsFromProbabilities(p, te.y, te.labels).accuracy;
 const all = [];
 for (const seed of values.seeds.split(',').map(Number)) {
-  const r = await train({ preset: c.preset ?? 'lenet-3x8', train: tr, epochs: Number(values.epochs), seed, ...(c.train ?? {}) });
+  const r = await train({
+    preset: c.preset ?? 'lenet-3x8',
+    train: tr,
+    epochs: Number(values.epochs),
+    seed,
+    ...(c.train ?? {}),
+  });
   const p = predictProbabilities(r.model, te);
   const tta = new Float32Array(p.length);
   for (const s of [-1, 0, 1]) {

@@ -26,7 +26,7 @@ const acc = (model, set, rows, mutate) => {
   if (rows.length === 0) return null;
   const per = set.nFrames * set.nMels;
   const x = new Float32Array(rows.length * per);
-  rows.forEach((r, k) => x.set(set.x.subarray(r * per, (r + 1) * per), k * per));
+  for (const [k, r] of rows.entries()) x.set(set.x.subarray(r * per, (r + 1) * per), k * per);
   if (mutate) for (let k = 0; k < rows.length; k++) mutate(x.subarray(k * per, (k + 1) * per));
   const y = Int32Array.from(rows, (r) => set.y[r]);
   return +evaluate(model, { ...set, x, y }).accuracy.toFixed(3);
