@@ -16,7 +16,7 @@ export const PRESETS = [
 ] as const;
 
 /** The training recipes of `@timbre/models` (`RECIPES`). */
-export const RECIPES = ['paper', 'robust', 'robust-fast'] as const;
+export const RECIPES = ['paper', 'robust', 'robust-wave'] as const;
 
 /** The 14 built-in classes of `@timbre/dataset` (`INSTRUMENT_NAMES`). */
 export const INSTRUMENTS = [

@@ -81,9 +81,9 @@ export {
 export {
   PAPER_RECIPE,
   RECIPES,
-  ROBUST_FAST_RECIPE,
   ROBUST_RECIPE,
   ROBUST_WAVE_AUGMENT,
+  ROBUST_WAVE_RECIPE,
   type TrainingRecipe,
 } from './recipes.js';
 export type {

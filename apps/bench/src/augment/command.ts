@@ -55,7 +55,7 @@ export const augmentCommand: BenchCommand = {
     ex.dispose();
     const labels = Array.from({ length: 14 }, (_, k) => `c${k}`);
     const base = { preset, train: { labels, nMels: 64, nFrames: 80, x, y }, epochs: 1, seed: 0 };
-    const wave: WaveAugmentOptions = RECIPES.robust.waveAugment ?? {
+    const wave: WaveAugmentOptions = RECIPES['robust-wave'].waveAugment ?? {
       probability: 0.5,
       jitterS: 0.03,
       pitchSemitones: 1,

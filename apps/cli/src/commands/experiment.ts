@@ -161,8 +161,8 @@ export function registerExperiment(program: Command): void {
     )
     .option(
       '--recipes <list>',
-      'generalization: recipes to compare, of paper, robust, robust-fast',
-      'paper,robust-fast,robust',
+      'generalization: recipes to compare, of paper, robust, robust-wave',
+      'paper,robust,robust-wave',
     );
   addTrainingOptions(cmd)
     .addHelpText(
