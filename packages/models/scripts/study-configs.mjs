@@ -75,3 +75,8 @@ Object.assign(CONFIGS, {
     train: { augment: { freqMixStyle: 0.6 }, learningRate: 3e-3 },
   },
 });
+Object.assign(CONFIGS, {
+  // The recipes of @timbre/models RECIPES, for the reliance and ensemble studies.
+  'recipe-paper': { corpus: NOVAR },
+  'recipe-robust': { corpus: NOVAR, dsp: { topDb: 40 }, train: { augment: { freqMixStyle: 0.6 } } },
+});
