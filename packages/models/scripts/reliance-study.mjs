@@ -3,8 +3,9 @@
 // (by-source, real held out) per config and seed, then measures on the real group:
 //  - accuracy on the original onset clips by register (low / middle / high third of the class's range),
 //  - accuracy when groups of 8 mel bands, or the attack (frames 0–9) / the rest, are occluded (set to 0),
-//  - accuracy on the pitch-shifted copies of the same recordings, by shift (−3…+3 semitones),
-//  - accuracy on later offsets of sustained notes (0.5, 1.0 s after the onset).
+//  - accuracy on the pitch-shifted copies of recordings, by shift (−3…+3 semitones), beside the same
+//    recordings' originals,
+//  - accuracy on later windows of sustained notes (0.5, 1.0 s after the onset) beside their onset clips.
 //   node packages/models/scripts/reliance-study.mjs --configs baseline,novar-top40 --seeds 0,1 --epochs 15
 import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -80,20 +81,23 @@ for (const name of values.configs.split(',')) {
       'attack 0-9': acc(m, all, orig, (x) => x.fill(0, 0, 10 * nMels)),
       'after 10-79': acc(m, all, orig, (x) => x.fill(0, 10 * nMels)),
     };
+    // Pitch shift: the same recordings as recorded and shifted by s (only recordings with a copy at s).
     const shift = {};
-    for (let s = -3; s <= 3; s++)
-      shift[s] = acc(
-        m,
-        all,
-        real.filter((i) => clips[i].shift === s && clips[i].offsetS === 0),
-      );
+    for (let s = -3; s <= 3; s++) {
+      if (s === 0) continue;
+      const copies = real.filter((i) => clips[i].shift === s && clips[i].offsetS === 0);
+      const recs = new Set(copies.map((i) => clips[i].recording));
+      const originals = orig.filter((i) => recs.has(clips[i].recording));
+      shift[s] = { n: copies.length, shifted: acc(m, all, copies), original: acc(m, all, originals) };
+    }
+    // Later windows of sustained notes, beside the onset clips of the same recordings.
     const offset = {};
-    for (const o of [0.5, 1])
-      offset[o] = acc(
-        m,
-        all,
-        real.filter((i) => clips[i].shift === 0 && clips[i].offsetS === o),
-      );
+    for (const o of [0.5, 1]) {
+      const later = real.filter((i) => clips[i].shift === 0 && Math.abs(clips[i].offsetS - o) < 1e-9);
+      const recs = new Set(later.map((i) => clips[i].recording));
+      const onset = orig.filter((i) => recs.has(clips[i].recording));
+      offset[o] = { n: later.length, later: acc(m, all, later), onset: acc(m, all, onset) };
+    }
     const row = {
       config: name,
       seed,
