@@ -3,6 +3,8 @@
 // waveAugment (on-the-fly waveform augmentation), waveCopies + copies (offline augmented copies),
 // transform(featureSet) → featureSet (train and test).
 
+import { ROBUST_WAVE_AUGMENT } from '../dist/index.js';
+
 /** Raise the dB floor of 'db-range' features (80 dB range) to `floorDb` below the peak, renormalised to [0, 1]. */
 export function floorTransform(floorDb) {
   const lo = 1 - floorDb / 80;
@@ -13,17 +15,7 @@ export function floorTransform(floorDb) {
   };
 }
 
-const WAVE = {
-  probability: 0.5,
-  jitterS: 0.03,
-  pitchSemitones: 1,
-  eqDb: 9,
-  tiltDb: 3,
-  lowpassMinHz: 4000,
-  reverbS: 1.2,
-  noiseSnrDb: 25,
-  clipDrive: 3,
-};
+const WAVE = ROBUST_WAVE_AUGMENT;
 const NOVAR = { variation: false };
 
 export const CONFIGS = {

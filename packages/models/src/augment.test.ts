@@ -247,3 +247,33 @@ describe('train with augment', () => {
     await expect(train({ ...common, epochs: 1, augment: { eqDb: 100 } })).rejects.toThrow(ModelError);
   });
 });
+
+describe('Freq-MixStyle', () => {
+  it('mixes per-band statistics between clips of the batch, deterministically, within [0, 1]', () => {
+    const set = syntheticFeatures(8, { nMels: 16, nFrames: 20, seed: 3 });
+    const idx = Uint32Array.from({ length: 8 }, (_, i) => i);
+    const o = resolveAugmentOptions({ freqMixStyle: 1 })!;
+    const a = augmentBatch(set.x, set.y, idx, 20, 16, o, 11);
+    expect(augmentBatch(set.x, set.y, idx, 20, 16, o, 11).x).toEqual(a.x);
+    expect(a.x).not.toEqual(set.x);
+    expect(a.x.every((v) => v >= 0 && v <= 1)).toBe(true);
+    expect(Array.from(a.y)).toEqual(Array.from(set.y));
+    // The band structure within each clip survives: per band, the mixed values are an increasing affine
+    // map of the originals (before clipping), so the order of frames within a band is kept.
+    const per = 20 * 16;
+    for (let k = 0; k < 8; k++)
+      for (let m = 0; m < 16; m++) {
+        const before = Array.from({ length: 20 }, (_, t) => set.x[k * per + t * 16 + m]!);
+        const after = Array.from({ length: 20 }, (_, t) => a.x[k * per + t * 16 + m]!);
+        for (let t = 1; t < 20; t++)
+          if (before[t]! > before[t - 1]! + 1e-6)
+            expect(after[t]!).toBeGreaterThanOrEqual(after[t - 1]! - 1e-6);
+      }
+    // Probability 0 is off; batches of one clip have no partner.
+    expect(resolveAugmentOptions({ freqMixStyle: 0 })).toBeUndefined();
+    expect(augmentBatch(set.x, set.y, idx.subarray(0, 1), 20, 16, o, 11).x).toEqual(set.x.subarray(0, per));
+    expect(() => resolveAugmentOptions({ freqMixStyle: 2 })).toThrow(
+      /freqMixStyle must be a number in \[0, 1\]/,
+    );
+  });
+});

@@ -273,6 +273,19 @@ function augmentClip(
   }
 }
 
+/** A seeded Fisher–Yates permutation of 0..b-1: each clip's partner in the batch. */
+function shuffledIndices(b: number, rng: Rng): Uint32Array {
+  const out = new Uint32Array(b);
+  for (let k = 0; k < b; k++) out[k] = k;
+  for (let k = b - 1; k > 0; k--) {
+    const j = rng.nextInt(k + 1);
+    const t = out[k]!;
+    out[k] = out[j]!;
+    out[j] = t;
+  }
+  return out;
+}
+
 /** Freq-MixStyle in place over a compact batch `x` [b][nFrames][nMels] (see `AugmentOptions.freqMixStyle`). */
 function freqMixStyle(x: Float32Array, b: number, nFrames: number, nMels: number, rng: Rng): void {
   const per = nFrames * nMels;
@@ -292,14 +305,7 @@ function freqMixStyle(x: Float32Array, b: number, nFrames: number, nMels: number
       }
     for (let m = 0; m < nMels; m++) sd[k * nMels + m] = Math.sqrt(sd[k * nMels + m]! / nFrames + 1e-6);
   }
-  const partner = new Uint32Array(b);
-  for (let k = 0; k < b; k++) partner[k] = k;
-  for (let k = b - 1; k > 0; k--) {
-    const j = rng.nextInt(k + 1);
-    const t = partner[k]!;
-    partner[k] = partner[j]!;
-    partner[j] = t;
-  }
+  const partner = shuffledIndices(b, rng);
   for (let k = 0; k < b; k++) {
     const g1 = gamma(0.3, rng);
     const g2 = gamma(0.3, rng);
@@ -352,14 +358,7 @@ export function augmentBatch(
   }
   if (o.freqMixStyle > 0 && b >= 2 && rng.next() < o.freqMixStyle) freqMixStyle(out, b, nFrames, nMels, rng);
   if (o.mixup <= 0 || b < 2) return { x: out, y: yb };
-  const partner = new Uint32Array(b);
-  for (let k = 0; k < b; k++) partner[k] = k;
-  for (let k = b - 1; k > 0; k--) {
-    const j = rng.nextInt(k + 1);
-    const t = partner[k]!;
-    partner[k] = partner[j]!;
-    partner[j] = t;
-  }
+  const partner = shuffledIndices(b, rng);
   const lambda = new Float32Array(b);
   const y2 = new Int32Array(b);
   const mixed = new Float32Array(b * per);

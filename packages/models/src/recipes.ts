@@ -80,16 +80,10 @@ export const ROBUST_RECIPE: TrainingRecipe = Object.freeze({
  * a little lower on the held-out SoundFonts, at 3× the epoch time.
  */
 export const ROBUST_WAVE_RECIPE: TrainingRecipe = Object.freeze({
+  ...ROBUST_RECIPE,
   name: 'robust-wave',
   description:
     'LeNet 3×8, 64 mel with a 40 dB range, Freq-MixStyle (p 0.6) and waveform augmentation before the DSP, 15 epochs',
-  preset: 'lenet-3x8',
-  nMels: 64,
-  dsp: Object.freeze({ topDb: 40 }),
-  epochs: 15,
-  learningRate: 1e-3,
-  batchSize: 32,
-  augment: Object.freeze({ freqMixStyle: 0.6 }),
   waveAugment: ROBUST_WAVE_AUGMENT,
 });
 

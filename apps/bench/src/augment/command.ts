@@ -1,5 +1,11 @@
 import { createLogMelExtractor } from '@timbre/dsp';
-import { defaultDspParameters, initBackend, RECIPES, train, type WaveAugmentOptions } from '@timbre/models';
+import {
+  defaultDspParameters,
+  initBackend,
+  ROBUST_WAVE_AUGMENT,
+  train,
+  type WaveAugmentOptions,
+} from '@timbre/models';
 import type { BenchCommand } from '../main.js';
 import { writeResultJson } from '../results.js';
 
@@ -55,17 +61,7 @@ export const augmentCommand: BenchCommand = {
     ex.dispose();
     const labels = Array.from({ length: 14 }, (_, k) => `c${k}`);
     const base = { preset, train: { labels, nMels: 64, nFrames: 80, x, y }, epochs: 1, seed: 0 };
-    const wave: WaveAugmentOptions = RECIPES['robust-wave'].waveAugment ?? {
-      probability: 0.5,
-      jitterS: 0.03,
-      pitchSemitones: 1,
-      eqDb: 9,
-      tiltDb: 3,
-      lowpassMinHz: 4000,
-      reverbS: 1.2,
-      noiseSnrDb: 25,
-      clipDrive: 3,
-    };
+    const wave: WaveAugmentOptions = ROBUST_WAVE_AUGMENT;
     const variants: Record<string, Partial<Parameters<typeof train>[0]>> = {
       plain: {},
       'feature augment (Freq-MixStyle)': { augment: { freqMixStyle: 0.6 } },
