@@ -72,3 +72,6 @@ Object.assign(CONFIGS, {
   'recipe-paper': { corpus: NOVAR },
   'recipe-robust': { corpus: NOVAR, dsp: { topDb: 40 }, train: { augment: { freqMixStyle: 0.6 } } },
 });
+Object.assign(CONFIGS, {
+  'robust-m128': { corpus: NOVAR, nMels: 128, dsp: { topDb: 40 }, train: { augment: { freqMixStyle: 0.6 } } },
+});
