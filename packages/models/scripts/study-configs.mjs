@@ -75,3 +75,67 @@ Object.assign(CONFIGS, {
 Object.assign(CONFIGS, {
   'robust-m128': { corpus: NOVAR, nMels: 128, dsp: { topDb: 40 }, train: { augment: { freqMixStyle: 0.6 } } },
 });
+
+/**
+ * PCEN (Wang et al. 2017) of 'db-range' features (80 dB range): power re the clip's peak p = 10^((80v − 80)/10),
+ * smoothed over frames M_t = (1 − s)·M_{t−1} + s·p_t, then (p/(ε + M)^α + δ)^r − δ^r, scaled to [0, 1] per clip.
+ */
+export function pcenTransform({ s = 0.15, alpha = 0.98, delta = 2, r = 0.5, gain = 1e4 } = {}) {
+  return (set) => {
+    const { nFrames: T, nMels: M } = set;
+    const x = new Float32Array(set.x.length);
+    const m = new Float64Array(M);
+    for (let o = 0; o < x.length; o += T * M) {
+      let peak = 0;
+      for (let t = 0; t < T; t++)
+        for (let b = 0; b < M; b++) {
+          const p = gain * 10 ** ((80 * set.x[o + t * M + b] - 80) / 10);
+          m[b] = t === 0 ? p : (1 - s) * m[b] + s * p;
+          const v = (p / (1e-6 + m[b]) ** alpha + delta) ** r - delta ** r;
+          x[o + t * M + b] = v;
+          if (v > peak) peak = v;
+        }
+      if (peak > 0) for (let i = o; i < o + T * M; i++) x[i] /= peak;
+    }
+    return { ...set, x };
+  };
+}
+Object.assign(CONFIGS, {
+  pcen: { corpus: NOVAR, transform: pcenTransform() },
+  'pcen-fms': { corpus: NOVAR, transform: pcenTransform(), train: { augment: { freqMixStyle: 0.6 } } },
+});
+
+/**
+ * Relaxed instance frequency-wise normalisation (Kim et al. 2022): λ·x + (1 − λ)·(x − μ_band)/σ_band, with the
+ * per-band mean and standard deviation over the clip's frames (train and test).
+ */
+export function rfnTransform(lambda = 0.5) {
+  return (set) => {
+    const { nFrames: T, nMels: M } = set;
+    const x = new Float32Array(set.x.length);
+    for (let o = 0; o < x.length; o += T * M)
+      for (let b = 0; b < M; b++) {
+        let mu = 0;
+        for (let t = 0; t < T; t++) mu += set.x[o + t * M + b] / T;
+        let v = 0;
+        for (let t = 0; t < T; t++) v += (set.x[o + t * M + b] - mu) ** 2 / T;
+        const sd = Math.sqrt(v + 1e-5);
+        for (let t = 0; t < T; t++) {
+          const i = o + t * M + b;
+          x[i] = lambda * set.x[i] + (1 - lambda) * ((set.x[i] - mu) / sd);
+        }
+      }
+    return { ...set, x };
+  };
+}
+Object.assign(CONFIGS, {
+  'rfn-top40': { corpus: NOVAR, dsp: { topDb: 40 }, transform: rfnTransform(0.5) },
+});
+Object.assign(CONFIGS, {
+  'rfn-fms': {
+    corpus: NOVAR,
+    dsp: { topDb: 40 },
+    transform: rfnTransform(0.5),
+    train: { augment: { freqMixStyle: 0.6 } },
+  },
+});
