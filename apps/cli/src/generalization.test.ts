@@ -29,5 +29,10 @@ describe('leave-one-group-out summary', () => {
     expect(t[0]).toBe('| recipe | held out: real | held out: timgm | mean over groups |');
     expect(t[2]).toBe('| paper | 35.0 ± 7.1 % | 50.0 ± 0.0 % | 42.5% |');
     expect(t[3]).toBe('| robust | 60.0 ± 0.0 % | 80.0 ± 0.0 % | 70.0% |');
+    const withRandom = generalizationTable([run('paper', 'real', 0, 0.3)], { paper: 0.96 }).split('\n');
+    expect(withRandom[0]).toBe(
+      '| recipe | held out: real | mean over groups | random split (paper protocol, seed 0) |',
+    );
+    expect(withRandom[2]).toBe('| paper | 30.0 ± 0.0 % | 30.0% | 96.0% |');
   });
 });

@@ -45,6 +45,48 @@ export function pctMeanSd(v: readonly number[]): string {
   return `${(100 * mean).toFixed(1)} ± ${(100 * sd).toFixed(1)} %`;
 }
 
+/**
+ * Each recipe once on the paper's random split of the built-in corpus (seed 0), for comparison beside the
+ * leave-one-group-out numbers; finished runs are reused.
+ * @returns recipe name → test accuracy.
+ */
+export async function runRandomSplit(
+  out: Output,
+  o: Omit<GeneralizationOptions, 'groups' | 'seeds'>,
+): Promise<Record<string, number>> {
+  const { builtinCorpus } = await import('./data-source.js');
+  const { trainRun } = await import('./run-training.js');
+  const { manifest } = await builtinCorpus(out, 'random', 0, o.cacheDir);
+  const result: Record<string, number> = {};
+  for (const recipe of o.recipes) {
+    const dir = join(resolve(o.out), 'runs', `${recipe.name}-random-s0`);
+    const existing = await readRunRecord(dir);
+    const same = existing && existing.seed === 0 && existing.manifest === manifest.path;
+    const r = await trainRun(out, {
+      preset: recipe.preset,
+      nMels: recipe.nMels,
+      epochs: o.epochs ?? recipe.epochs,
+      batchSize: recipe.batchSize,
+      learningRate: recipe.learningRate,
+      seed: 0,
+      backend: o.backend,
+      outDir: dir,
+      manifest,
+      resume: !existing || Boolean(same),
+      overwrite: Boolean(existing && !same),
+      cacheDir: o.cacheDir,
+      workers: 1,
+      dsp: recipe.dsp,
+      recipe,
+      ...(recipe.augment ? { augment: recipe.augment } : {}),
+      ...(recipe.waveAugment ? { waveAugment: recipe.waveAugment } : {}),
+      label: `${recipe.name} · random split · seed 0`,
+    });
+    result[recipe.name] = r.record.testAccuracy;
+  }
+  return result;
+}
+
 /** Options of {@link runGeneralization}. */
 export interface GeneralizationOptions {
   recipes: readonly TrainingRecipe[];
@@ -114,13 +156,20 @@ export async function runGeneralization(out: Output, o: GeneralizationOptions): 
   return runs;
 }
 
-/** The leave-one-group-out table (markdown): mean ± sd per recipe and held-out group, and their mean. */
-export function generalizationTable(runs: readonly GroupRun[]): string {
+/**
+ * The leave-one-group-out table (markdown): mean ± sd per recipe and held-out group, and their mean; with
+ * `randomSplit` (recipe → accuracy), a last column with the paper's random split for comparison.
+ */
+export function generalizationTable(
+  runs: readonly GroupRun[],
+  randomSplit?: Readonly<Record<string, number>>,
+): string {
   const recipes = [...new Set(runs.map((r) => r.recipe))];
   const groups = [...new Set(runs.map((r) => r.group))];
+  const extra = randomSplit ? ' random split (paper protocol, seed 0) |' : '';
   const lines = [
-    `| recipe | ${groups.map((g) => `held out: ${g}`).join(' | ')} | mean over groups |`,
-    `|---|${groups.map(() => '---:').join('|')}|---:|`,
+    `| recipe | ${groups.map((g) => `held out: ${g}`).join(' | ')} | mean over groups |${extra}`,
+    `|---|${groups.map(() => '---:').join('|')}|---:|${randomSplit ? '---:|' : ''}`,
   ];
   for (const rec of recipes) {
     const cells = groups.map((g) => {
@@ -130,7 +179,10 @@ export function generalizationTable(runs: readonly GroupRun[]): string {
     const means = groups.map(
       (g) => meanSd(runs.filter((r) => r.recipe === rec && r.group === g).map((r) => r.accuracy)).mean,
     );
-    lines.push(`| ${rec} | ${cells.join(' | ')} | ${pct(means.reduce((a, b) => a + b, 0) / means.length)} |`);
+    const random = randomSplit ? ` ${randomSplit[rec] === undefined ? '—' : pct(randomSplit[rec])} |` : '';
+    lines.push(
+      `| ${rec} | ${cells.join(' | ')} | ${pct(means.reduce((a, b) => a + b, 0) / means.length)} |${random}`,
+    );
   }
   return lines.join('\n');
 }
@@ -141,6 +193,7 @@ export async function writeGeneralizationReport(
   runs: readonly GroupRun[],
   outDir: string,
   minutes: number,
+  randomSplit?: Readonly<Record<string, number>>,
 ): Promise<{ report: string; json: string; figure: string }> {
   const { groupBarSpec, writeChart } = await import('./plot.js');
   const dir = resolve(outDir);
@@ -152,10 +205,10 @@ export async function writeGeneralizationReport(
     join(dir, 'generalization'),
   );
   const json = join(dir, 'generalization.json');
-  await writeFileAtomic(json, JSON.stringify({ minutes, runs }, null, 2));
+  await writeFileAtomic(json, JSON.stringify({ minutes, runs, randomSplit: randomSplit ?? null }, null, 2));
   const groups = [...new Set(runs.map((r) => r.group))];
   const seeds = [...new Set(runs.map((r) => r.seed))];
-  const tableMd = generalizationTable(runs);
+  const tableMd = generalizationTable(runs, randomSplit);
   const report = [
     '# Leave-one-group-out generalization',
     '',

@@ -28,6 +28,7 @@ interface ExperimentFlags extends TrainingFlags {
   seeds: string;
   groups: string;
   recipes: string;
+  randomSplit: boolean;
 }
 
 /** Parses a comma list against the valid values, or throws a usage error naming the flag. */
@@ -48,7 +49,7 @@ function commaList<T extends string>(flag: string, value: string, valid: readonl
 async function generalizationAction(flags: ExperimentFlags, c: Command): Promise<void> {
   const { out, flags: g } = outputFor(c);
   const { RECIPES } = await import('@timbre/models');
-  const { runGeneralization, SOURCE_GROUPS, writeGeneralizationReport } = await import(
+  const { runGeneralization, runRandomSplit, SOURCE_GROUPS, writeGeneralizationReport } = await import(
     '../generalization.js'
   );
   const recipes = commaList('--recipes', flags.recipes, Object.keys(RECIPES) as (keyof typeof RECIPES)[]);
@@ -60,22 +61,23 @@ async function generalizationAction(flags: ExperimentFlags, c: Command): Promise
     return n;
   });
   const t0 = performance.now();
-  const runs = await runGeneralization(out, {
+  const common = {
     recipes: recipes.map((r) => RECIPES[r]),
-    groups,
-    seeds,
     ...(c.getOptionValueSource('epochs') === 'cli' ? { epochs: flags.epochs } : {}),
     out: join(resolve(flags.out), 'generalization'),
     cacheDir: g.cacheDir,
     backend: flags.backend,
-  });
+  };
+  const runs = await runGeneralization(out, { ...common, groups, seeds });
+  const randomSplit = flags.randomSplit ? await runRandomSplit(out, common) : undefined;
   const files = await writeGeneralizationReport(
     out,
     runs,
     join(resolve(flags.out), 'generalization'),
     (performance.now() - t0) / 60000,
+    randomSplit,
   );
-  out.json({ runs, ...files });
+  out.json({ runs, randomSplit: randomSplit ?? null, ...files });
 }
 
 /** Trains (or reuses, or resumes) one configuration of an experiment series and summarizes it. */
@@ -159,6 +161,7 @@ export function registerExperiment(program: Command): void {
       'generalization: groups to hold out, of real, timgm, fluid',
       'real,timgm,fluid',
     )
+    .option('--no-random-split', "generalization: skip each recipe's run on the paper's random split")
     .option(
       '--recipes <list>',
       'generalization: recipes to compare, of paper, robust, robust-wave',
