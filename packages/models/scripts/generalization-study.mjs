@@ -79,6 +79,7 @@ for (const group of values.groups.split(',')) {
     if (c.waveCopies) tr = await waveCopies(tr, manifest, c.waveCopies, c.copies ?? 2, nMels);
     if (c.waveAugment) audio = await trainingAudio(tr, manifest, { ...defaultDspParameters(nMels), ...dsp });
     if (c.transform) [tr, te] = [c.transform(tr, manifest), c.transform(te, manifest)];
+    if (c.trainTransform) tr = c.trainTransform(tr, manifest);
     for (const seed of seeds) {
       const t0 = performance.now();
       const r = await train({

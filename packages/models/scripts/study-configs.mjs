@@ -139,3 +139,43 @@ Object.assign(CONFIGS, {
     train: { augment: { freqMixStyle: 0.6 } },
   },
 });
+
+/**
+ * Balanced sampling across source groups: training rows of each (class, group) cell are repeated (cyclically,
+ * in row order) up to the largest group's count of that class, so every group weighs the same per class.
+ */
+export function balanceGroups(set, manifest) {
+  const byId = new Map(manifest.clips.map((c) => [c.id, c]));
+  const cells = new Map();
+  set.ids.forEach((id, i) => {
+    const c = byId.get(id);
+    const k = `${c.label}|${c.sourceGroup}`;
+    if (!cells.has(k)) cells.set(k, []);
+    cells.get(k).push(i);
+  });
+  const most = new Map();
+  for (const [k, rows] of cells) {
+    const label = k.split('|')[0];
+    most.set(label, Math.max(most.get(label) ?? 0, rows.length));
+  }
+  const order = [];
+  for (const [k, rows] of cells) {
+    const want = most.get(k.split('|')[0]);
+    for (let j = 0; j < want; j++) order.push(rows[j % rows.length]);
+  }
+  order.sort((a, b) => a - b);
+  const per = set.nFrames * set.nMels;
+  const x = new Float32Array(order.length * per);
+  order.forEach((r, k) => {
+    x.set(set.x.subarray(r * per, (r + 1) * per), k * per);
+  });
+  return { ...set, x, y: Int32Array.from(order, (r) => set.y[r]), ids: order.map((r) => set.ids[r]) };
+}
+Object.assign(CONFIGS, {
+  'robust-balanced': {
+    corpus: NOVAR,
+    dsp: { topDb: 40 },
+    train: { augment: { freqMixStyle: 0.6 } },
+    trainTransform: balanceGroups,
+  },
+});
