@@ -55,7 +55,7 @@ export async function runRandomSplit(
   o: Omit<GeneralizationOptions, 'groups' | 'seeds'>,
 ): Promise<Record<string, number>> {
   const { builtinCorpus } = await import('./data-source.js');
-  const { trainRun } = await import('./run-training.js');
+  const { recipeRunOptions, trainRun } = await import('./run-training.js');
   const { manifest } = await builtinCorpus(out, 'random', 0, o.cacheDir);
   const result: Record<string, number> = {};
   for (const recipe of o.recipes) {
@@ -63,11 +63,8 @@ export async function runRandomSplit(
     const existing = await readRunRecord(dir);
     const same = existing && existing.seed === 0 && existing.manifest === manifest.path;
     const r = await trainRun(out, {
-      preset: recipe.preset,
-      nMels: recipe.nMels,
-      epochs: o.epochs ?? recipe.epochs,
-      batchSize: recipe.batchSize,
-      learningRate: recipe.learningRate,
+      ...recipeRunOptions(recipe),
+      ...(o.epochs ? { epochs: o.epochs } : {}),
       seed: 0,
       backend: o.backend,
       outDir: dir,
@@ -76,10 +73,6 @@ export async function runRandomSplit(
       overwrite: Boolean(existing && !same),
       cacheDir: o.cacheDir,
       workers: 1,
-      dsp: recipe.dsp,
-      recipe,
-      ...(recipe.augment ? { augment: recipe.augment } : {}),
-      ...(recipe.waveAugment ? { waveAugment: recipe.waveAugment } : {}),
       label: `${recipe.name} · random split · seed 0`,
     });
     result[recipe.name] = r.record.testAccuracy;
@@ -106,22 +99,18 @@ export interface GeneralizationOptions {
  */
 export async function runGeneralization(out: Output, o: GeneralizationOptions): Promise<GroupRun[]> {
   const { builtinCorpus } = await import('./data-source.js');
-  const { trainRun } = await import('./run-training.js');
+  const { recipeRunOptions, trainRun } = await import('./run-training.js');
   const runs: GroupRun[] = [];
   for (const group of o.groups) {
     const { manifest } = await builtinCorpus(out, 'by-source', 0, o.cacheDir, [group]);
     for (const recipe of o.recipes) {
       for (const seed of o.seeds) {
-        const epochs = o.epochs ?? recipe.epochs;
         const dir = join(resolve(o.out), 'runs', `${recipe.name}-holdout-${group}-s${seed}`);
         const existing = await readRunRecord(dir);
         const same = existing && existing.seed === seed && existing.manifest === manifest.path;
         const r = await trainRun(out, {
-          preset: recipe.preset,
-          nMels: recipe.nMels,
-          epochs,
-          batchSize: recipe.batchSize,
-          learningRate: recipe.learningRate,
+          ...recipeRunOptions(recipe),
+          ...(o.epochs ? { epochs: o.epochs } : {}),
           seed,
           backend: o.backend,
           outDir: dir,
@@ -130,10 +119,6 @@ export async function runGeneralization(out: Output, o: GeneralizationOptions): 
           overwrite: Boolean(existing && !same),
           cacheDir: o.cacheDir,
           workers: 1,
-          dsp: recipe.dsp,
-          recipe,
-          ...(recipe.augment ? { augment: recipe.augment } : {}),
-          ...(recipe.waveAugment ? { waveAugment: recipe.waveAugment } : {}),
           label: `${recipe.name} · held-out ${group} · seed ${seed}`,
         });
         const ev = r.evaluation!;

@@ -60,6 +60,26 @@ export interface TrainRunOptions {
   label?: string;
 }
 
+/**
+ * The {@link trainRun} options a training recipe fixes: network, bands, epochs, batch, step size, features
+ * and augmentation (and the recipe itself, recorded in the model's metadata).
+ * @param extraAugment Feature augmentation merged over the recipe's (e.g. `--augment`'s shifts).
+ */
+export function recipeRunOptions(recipe: TrainingRecipe, extraAugment?: AugmentOptions) {
+  const augment = extraAugment ? { ...recipe.augment, ...extraAugment } : recipe.augment;
+  return {
+    preset: recipe.preset,
+    nMels: recipe.nMels,
+    epochs: recipe.epochs,
+    batchSize: recipe.batchSize,
+    learningRate: recipe.learningRate,
+    dsp: recipe.dsp,
+    recipe,
+    ...(augment ? { augment } : {}),
+    ...(recipe.waveAugment ? { waveAugment: recipe.waveAugment } : {}),
+  };
+}
+
 /** What {@link trainRun} produced. */
 export interface TrainRunResult {
   record: RunRecord;

@@ -88,16 +88,18 @@ async function runConfig(
   manifest: LoadedManifest,
   cacheDir: string | undefined,
 ): Promise<RunSummary> {
-  const { trainRun } = await import('../run-training.js');
+  const { recipeRunOptions, trainRun } = await import('../run-training.js');
   const { RECIPES, RECOMMENDED_AUGMENT } = await import('@timbre/models');
   // The paper's comparisons fix network, bands and epochs; the recipe gives the features and augmentation.
-  const recipe = RECIPES[flags.recipe];
-  const augment = flags.augment ? { ...recipe.augment, ...RECOMMENDED_AUGMENT } : recipe.augment;
+  const { dsp, recipe, augment, waveAugment } = recipeRunOptions(
+    RECIPES[flags.recipe],
+    flags.augment ? RECOMMENDED_AUGMENT : undefined,
+  );
   const data = {
-    dsp: recipe.dsp,
+    dsp,
     recipe,
     ...(augment ? { augment } : {}),
-    ...(recipe.waveAugment ? { waveAugment: recipe.waveAugment } : {}),
+    ...(waveAugment ? { waveAugment } : {}),
   };
   const dir = join(resolve(flags.out), 'runs', configKey(config));
   const existing = await readRunRecord(dir);

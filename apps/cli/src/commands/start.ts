@@ -4,7 +4,7 @@ import type { PresetName } from '@timbre/models';
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../atomic-write.js';
 
-import { colors, type Output, pct, table } from '../output.js';
+import { colors, pct, table } from '../output.js';
 import { outputFor, positiveInt } from '../program.js';
 import type { TrainRunResult } from '../run-training.js';
 
@@ -67,7 +67,7 @@ export function registerStart(program: Command): void {
       const { out, flags: g } = outputFor(c);
       const { clipPath } = await import('@timbre/dataset');
       const { loadClassifier } = await import('@timbre/models');
-      const { trainRun } = await import('../run-training.js');
+      const { recipeRunOptions, trainRun } = await import('../run-training.js');
       const { builtinCorpus } = await import('../data-source.js');
       const t0 = performance.now();
       const outDir = resolve(flags.out);
@@ -115,15 +115,8 @@ export function registerStart(program: Command): void {
       );
       const loso: TrainRunResult = await trainRun(out, {
         ...common,
-        preset: robust.preset,
-        nMels: robust.nMels,
-        batchSize: robust.batchSize,
-        learningRate: robust.learningRate,
-        epochs: flags.sourceEpochs ?? robust.epochs,
-        dsp: robust.dsp,
-        recipe: robust,
-        ...(robust.augment ? { augment: robust.augment } : {}),
-        ...(robust.waveAugment ? { waveAugment: robust.waveAugment } : {}),
+        ...recipeRunOptions(robust),
+        ...(flags.sourceEpochs ? { epochs: flags.sourceEpochs } : {}),
         outDir: join(outDir, 'fonts-to-real'),
         manifest: source.manifest,
         label: `${robust.name} recipe · fonts → ${testGroups}`,

@@ -52,19 +52,16 @@ export async function recipeOptions(
   explicit: { model?: PresetName; mels?: number; epochs?: number },
 ) {
   const { RECIPES: table, RECOMMENDED_AUGMENT } = await import('@timbre/models');
-  const recipe = table[flags.recipe];
+  const { recipeRunOptions } = await import('../run-training.js');
   const given = (name: string) => c.getOptionValueSource(name) === 'cli';
-  const augment = flags.augment ? { ...recipe.augment, ...RECOMMENDED_AUGMENT } : recipe.augment;
+  const base = recipeRunOptions(table[flags.recipe], flags.augment ? RECOMMENDED_AUGMENT : undefined);
   return {
-    recipe,
-    preset: given('model') && explicit.model ? explicit.model : recipe.preset,
-    nMels: given('mels') && explicit.mels ? explicit.mels : recipe.nMels,
-    epochs: given('epochs') && explicit.epochs ? explicit.epochs : recipe.epochs,
-    learningRate: given('lr') ? flags.lr : recipe.learningRate,
-    batchSize: given('batch') ? flags.batch : recipe.batchSize,
-    dsp: recipe.dsp,
-    ...(augment ? { augment } : {}),
-    ...(recipe.waveAugment ? { waveAugment: recipe.waveAugment } : {}),
+    ...base,
+    preset: given('model') && explicit.model ? explicit.model : base.preset,
+    nMels: given('mels') && explicit.mels ? explicit.mels : base.nMels,
+    epochs: given('epochs') && explicit.epochs ? explicit.epochs : base.epochs,
+    learningRate: given('lr') ? flags.lr : base.learningRate,
+    batchSize: given('batch') ? flags.batch : base.batchSize,
   };
 }
 
