@@ -1,8 +1,10 @@
 import { join, resolve } from 'node:path';
+import type { LoadedManifest } from '@timbre/dataset';
 import type { TrainingRecipe } from '@timbre/models';
 import { writeFileAtomic } from './atomic-write.js';
 import { type Output, pct } from './output.js';
 import { readRunRecord } from './run-store.js';
+import type { TrainJob } from './training-pool.js';
 
 /** The independent recording groups of the built-in corpus, in the order they are held out. */
 export const SOURCE_GROUPS = ['real', 'timgm', 'fluid'] as const;
@@ -45,41 +47,6 @@ export function pctMeanSd(v: readonly number[]): string {
   return `${(100 * mean).toFixed(1)} ± ${(100 * sd).toFixed(1)} %`;
 }
 
-/**
- * Each recipe once on the paper's random split of the built-in corpus (seed 0), for comparison beside the
- * leave-one-group-out numbers; finished runs are reused.
- * @returns recipe name → test accuracy.
- */
-export async function runRandomSplit(
-  out: Output,
-  o: Omit<GeneralizationOptions, 'groups' | 'seeds'>,
-): Promise<Record<string, number>> {
-  const { builtinCorpus } = await import('./data-source.js');
-  const { recipeRunOptions, trainRun } = await import('./run-training.js');
-  const { manifest } = await builtinCorpus(out, 'random', 0, o.cacheDir);
-  const result: Record<string, number> = {};
-  for (const recipe of o.recipes) {
-    const dir = join(resolve(o.out), 'runs', `${recipe.name}-random-s0`);
-    const existing = await readRunRecord(dir);
-    const same = existing && existing.seed === 0 && existing.manifest === manifest.path;
-    const r = await trainRun(out, {
-      ...recipeRunOptions(recipe),
-      ...(o.epochs ? { epochs: o.epochs } : {}),
-      seed: 0,
-      backend: o.backend,
-      outDir: dir,
-      manifest,
-      resume: !existing || Boolean(same),
-      overwrite: Boolean(existing && !same),
-      cacheDir: o.cacheDir,
-      workers: 1,
-      label: `${recipe.name} · random split · seed 0`,
-    });
-    result[recipe.name] = r.record.testAccuracy;
-  }
-  return result;
-}
-
 /** Options of {@link runGeneralization}. */
 export interface GeneralizationOptions {
   recipes: readonly TrainingRecipe[];
@@ -90,55 +57,106 @@ export interface GeneralizationOptions {
   out: string;
   cacheDir: string | undefined;
   backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  /** Also train each recipe once on the paper's random split (seed 0), for comparison. */
+  randomSplit?: boolean;
+  /** Trainings at once, ≥ 1 (one per core by default; see `defaultConcurrency`). */
+  concurrency?: number;
+}
+
+/** What {@link runGeneralization} measured. */
+export interface GeneralizationResult {
+  runs: GroupRun[];
+  /** recipe name → test accuracy on the paper's random split, when asked for. */
+  randomSplit?: Record<string, number>;
 }
 
 /**
  * Leave-one-group-out: for every recipe, held-out group and seed, trains on the other groups of the
  * built-in corpus and scores the held-out group's original clips of the classes it has (the model still
- * chooses among all 14). Finished trainings are reused, interrupted ones resume.
+ * chooses among all 14); with `randomSplit`, each recipe once on the paper's random split too. The
+ * corpora are built first, then the trainings run `concurrency` at a time (same seeds → same weights
+ * whatever the concurrency). Finished trainings are reused, interrupted ones resume.
  */
-export async function runGeneralization(out: Output, o: GeneralizationOptions): Promise<GroupRun[]> {
+export async function runGeneralization(
+  out: Output,
+  o: GeneralizationOptions,
+): Promise<GeneralizationResult> {
   const { builtinCorpus } = await import('./data-source.js');
-  const { recipeRunOptions, trainRun } = await import('./run-training.js');
-  const runs: GroupRun[] = [];
+  const { recipeRunOptions } = await import('./run-training.js');
+  const { defaultConcurrency, runTrainJobs } = await import('./training-pool.js');
+  const jobs: TrainJob[] = [];
+  const meta: { recipe: string; group?: string; seed: number; trainClips: number }[] = [];
+  const add = async (
+    manifest: LoadedManifest,
+    recipe: TrainingRecipe,
+    seed: number,
+    name: string,
+    label: string,
+  ) => {
+    const dir = join(resolve(o.out), 'runs', name);
+    const existing = await readRunRecord(dir);
+    const same = existing && existing.seed === seed && existing.manifest === manifest.path;
+    jobs.push({
+      ...recipeRunOptions(recipe),
+      ...(o.epochs ? { epochs: o.epochs } : {}),
+      seed,
+      backend: o.backend,
+      outDir: dir,
+      manifestPath: manifest.path,
+      resume: !existing || Boolean(same),
+      overwrite: Boolean(existing && !same),
+      cacheDir: o.cacheDir,
+      workers: 1,
+      label,
+    });
+  };
   for (const group of o.groups) {
     const { manifest } = await builtinCorpus(out, 'by-source', 0, o.cacheDir, [group]);
-    for (const recipe of o.recipes) {
+    const trainClips = Object.values(manifest.split.trainCounts).reduce((a, b) => a + b, 0);
+    for (const recipe of o.recipes)
       for (const seed of o.seeds) {
-        const dir = join(resolve(o.out), 'runs', `${recipe.name}-holdout-${group}-s${seed}`);
-        const existing = await readRunRecord(dir);
-        const same = existing && existing.seed === seed && existing.manifest === manifest.path;
-        const r = await trainRun(out, {
-          ...recipeRunOptions(recipe),
-          ...(o.epochs ? { epochs: o.epochs } : {}),
-          seed,
-          backend: o.backend,
-          outDir: dir,
+        await add(
           manifest,
-          resume: !existing || Boolean(same),
-          overwrite: Boolean(existing && !same),
-          cacheDir: o.cacheDir,
-          workers: 1,
-          label: `${recipe.name} · held-out ${group} · seed ${seed}`,
-        });
-        const ev = r.evaluation!;
-        const present = ev.perClass.filter((m) => m.support > 0);
-        runs.push({
-          recipe: recipe.name,
-          group,
+          recipe,
           seed,
-          accuracy: ev.accuracy,
-          classes: present.map((m) => m.label),
-          testClips: ev.n,
-          trainClips: Object.values(manifest.split.trainCounts).reduce((a, b) => a + b, 0),
-          recall: Object.fromEntries(present.map((m) => [m.label, m.recall])),
-          secondsPerEpoch: r.record.secondsPerEpoch,
-          run: dir,
-        });
+          `${recipe.name}-holdout-${group}-s${seed}`,
+          `${recipe.name} · held-out ${group} · seed ${seed}`,
+        );
+        meta.push({ recipe: recipe.name, group, seed, trainClips });
       }
+  }
+  if (o.randomSplit) {
+    const { manifest } = await builtinCorpus(out, 'random', 0, o.cacheDir);
+    for (const recipe of o.recipes) {
+      await add(manifest, recipe, 0, `${recipe.name}-random-s0`, `${recipe.name} · random split · seed 0`);
+      meta.push({ recipe: recipe.name, seed: 0, trainClips: 0 });
     }
   }
-  return runs;
+  const results = await runTrainJobs(out, jobs, o.concurrency ?? defaultConcurrency(jobs.length));
+  const runs: GroupRun[] = [];
+  const randomSplit: Record<string, number> = {};
+  results.forEach((r, i) => {
+    const m = meta[i]!;
+    if (m.group === undefined) {
+      randomSplit[m.recipe] = r.record.testAccuracy;
+      return;
+    }
+    const ev = r.evaluation!;
+    const present = ev.perClass.filter((k) => k.support > 0);
+    runs.push({
+      recipe: m.recipe,
+      group: m.group,
+      seed: m.seed,
+      accuracy: ev.accuracy,
+      classes: present.map((k) => k.label),
+      testClips: ev.n,
+      trainClips: m.trainClips,
+      recall: Object.fromEntries(present.map((k) => [k.label, k.recall])),
+      secondsPerEpoch: r.record.secondsPerEpoch,
+      run: jobs[i]!.outDir,
+    });
+  });
+  return { runs, ...(o.randomSplit ? { randomSplit } : {}) };
 }
 
 /**

@@ -202,6 +202,47 @@ describe('timbre CLI (subprocess)', () => {
     expect(again.stderr).toContain('reusing the finished run');
   }, 240_000);
 
+  it('experiment trains two configurations at once (worker threads) with the weights of one at a time', async () => {
+    const both = join(work, 'exp-jobs2');
+    const one = join(work, 'exp-jobs1');
+    const a = await timbre(
+      'experiment',
+      'kernel',
+      '--epochs',
+      '1',
+      '--jobs',
+      '2',
+      '--data',
+      manifest,
+      '--out',
+      both,
+    );
+    expect(a.code, a.stderr).toBe(0);
+    expect(a.stderr).toContain('2 trainings, 2 at a time');
+    expect(a.stderr).toMatch(/\[lenet-3x8 · 64 mel\] +epoch +1\/1/);
+    const b = await timbre(
+      'experiment',
+      'kernel',
+      '--epochs',
+      '1',
+      '--jobs',
+      '1',
+      '--data',
+      manifest,
+      '--out',
+      one,
+    );
+    expect(b.code, b.stderr).toBe(0);
+    expect(b.stderr).not.toContain('at a time');
+    for (const key of ['lenet-5x5-m64', 'lenet-3x8-m64']) {
+      const w = (d: string) => readFileSync(join(d, 'runs', key, 'model', 'weights.bin'));
+      expect(w(both).equals(w(one)), key).toBe(true);
+    }
+    const bad = await timbre('experiment', 'kernel', '--jobs', '0', '--data', manifest, '--out', one);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--jobs/);
+  }, 240_000);
+
   it('usage mistakes exit 2 with one line; user errors exit 1 without a stack trace', async () => {
     const u = await timbre('train', '--model', 'resnet');
     expect(u.code).toBe(2);

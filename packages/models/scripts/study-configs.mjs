@@ -179,3 +179,77 @@ Object.assign(CONFIGS, {
     trainTransform: balanceGroups,
   },
 });
+
+// Session 15 screening: additions on top of `robust` (40 dB + Freq-MixStyle 0.6).
+const ROBUST = { corpus: NOVAR, dsp: { topDb: 40 } };
+const fms = (more) => ({ augment: { freqMixStyle: 0.6, ...more } });
+Object.assign(CONFIGS, {
+  'fms-mixup': { ...ROBUST, train: fms({ mixup: 0.4 }) },
+  'fms-specaug': {
+    ...ROBUST,
+    train: fms({ freqMasks: 2, freqMaskWidth: 8, timeMasks: 2, timeMaskWidth: 10 }),
+  },
+  'fms-eq': { ...ROBUST, train: fms({ eqDb: 6, eqOrder: 3 }) },
+  'fms-env': { ...ROBUST, train: fms({ envDb: 6, envOrder: 3 }) },
+  'fms-5x5': { ...ROBUST, preset: 'lenet-5x5', train: fms({}) },
+  'fms-e30': { ...ROBUST, epochs: 30, train: fms({}) },
+  'fms-640': { ...ROBUST, corpus: { ...NOVAR, clipsPerClass: 640 }, train: fms({}) },
+});
+Object.assign(CONFIGS, {
+  'fms-m32': { ...ROBUST, nMels: 32, train: fms({}) },
+  'fms-m40': { ...ROBUST, nMels: 40, train: fms({}) },
+  'fms-top30': { corpus: NOVAR, dsp: { topDb: 30 }, train: fms({}) },
+  'fms-top50': { corpus: NOVAR, dsp: { topDb: 50 }, train: fms({}) },
+  'fms-p04': { ...ROBUST, train: { augment: { freqMixStyle: 0.4 } } },
+  'fms-p08': { ...ROBUST, train: { augment: { freqMixStyle: 0.8 } } },
+});
+
+/**
+ * Cepstral liftering of the log-mel image: per frame, the orthonormal DCT-II over the bands, coefficients
+ * ≥ `keep` zeroed, inverse DCT — the spectral envelope without the resolved harmonics (train and test).
+ * With `cmn`, each band's mean over the clip's frames is subtracted too (cepstral mean normalisation).
+ */
+export function lifterTransform(keep, { cmn = false } = {}) {
+  return (set) => {
+    const { nFrames: T, nMels: M } = set;
+    const basis = new Float64Array(M * M); // basis[k*M + b]
+    for (let k = 0; k < M; k++)
+      for (let b = 0; b < M; b++)
+        basis[k * M + b] = Math.sqrt((k === 0 ? 1 : 2) / M) * Math.cos((Math.PI * k * (b + 0.5)) / M);
+    const x = new Float32Array(set.x.length);
+    const c = new Float64Array(M);
+    const mu = new Float64Array(M);
+    for (let o = 0; o < x.length; o += T * M) {
+      for (let t = 0; t < T; t++) {
+        const f = o + t * M;
+        for (let k = 0; k < keep; k++) {
+          let s = 0;
+          for (let b = 0; b < M; b++) s += basis[k * M + b] * set.x[f + b];
+          c[k] = s;
+        }
+        for (let b = 0; b < M; b++) {
+          let s = 0;
+          for (let k = 0; k < keep; k++) s += basis[k * M + b] * c[k];
+          x[f + b] = s;
+        }
+      }
+      if (cmn) {
+        mu.fill(0);
+        for (let t = 0; t < T; t++) for (let b = 0; b < M; b++) mu[b] += x[o + t * M + b] / T;
+        for (let t = 0; t < T; t++) for (let b = 0; b < M; b++) x[o + t * M + b] -= mu[b];
+      }
+    }
+    return { ...set, x };
+  };
+}
+Object.assign(CONFIGS, {
+  'fms-lifter20': { ...ROBUST, transform: lifterTransform(20), train: fms({}) },
+  'fms-lifter12': { ...ROBUST, transform: lifterTransform(12), train: fms({}) },
+  lifter20: { ...ROBUST, transform: lifterTransform(20) },
+  'fms-cmn': { ...ROBUST, transform: lifterTransform(64, { cmn: true }), train: fms({}) },
+});
+Object.assign(CONFIGS, {
+  'fms-swad3': { ...ROBUST, train: { ...fms({}), averageWeightsFrom: 3 } },
+  'fms-swad8': { ...ROBUST, train: { ...fms({}), averageWeightsFrom: 8 } },
+  'fms-swad3-e30': { ...ROBUST, epochs: 30, train: { ...fms({}), averageWeightsFrom: 3 } },
+});

@@ -181,6 +181,12 @@ export interface TrainOptions
   waveAugment?: WaveAugmentOptions | false;
   /** The training clips' audio in training-set row order, for `waveAugment`. */
   audio?: TrainingAudio;
+  /**
+   * Dense weight averaging (SWAD-style, screening option): from the start of this 1-based epoch on, the
+   * running mean of the weights after every batch is kept, and the returned model carries that mean
+   * (its final test evaluation too). Integer in [1, epochs]; absent = off.
+   */
+  averageWeightsFrom?: number;
   /** Called after each epoch (awaited) — for progress bars and logs. */
   onEpoch?: (record: EpochRecord, context: EpochContext) => void | Promise<void>;
   /** Called after each batch. */
@@ -417,6 +423,26 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const identity = Uint32Array.from({ length: config.batchSize }, (_, i) => i);
     let stopped = false;
     let lastEval: Evaluation | undefined;
+    const avgFrom = options.averageWeightsFrom;
+    if (avgFrom !== undefined && (!Number.isInteger(avgFrom) || avgFrom < 1 || avgFrom > config.epochs))
+      throw new ModelError(
+        `averageWeightsFrom: expected an integer in [1, ${config.epochs}], got ${avgFrom}`,
+      );
+    let averaged: tf.Variable[] | undefined;
+    let nAveraged = 0;
+    const accumulate = () => {
+      nAveraged++;
+      const ws = net.getWeights();
+      if (!averaged) {
+        averaged = ws.map((w) => tf.variable(w.clone(), false));
+        return;
+      }
+      tf.tidy(() => {
+        averaged!.forEach((a, i) => {
+          a.assign(tf.add(a, tf.div(tf.sub(ws[i]!, a), nAveraged)));
+        });
+      });
+    };
     for (let epoch = startEpoch; epoch < config.epochs; epoch++) {
       if (options.signal?.aborted) {
         stopped = true;
@@ -452,6 +478,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         } else if (parallel) r = await parallel.step(idx);
         else r = step(trainSet.x, trainSet.y, idx);
         const { loss, correct } = r;
+        if (avgFrom !== undefined && epoch + 1 >= avgFrom) accumulate();
         lossSum += loss * idx.length;
         correctSum += correct;
         options.onBatch?.({ epoch: epoch + 1, batch: b + 1, batches, loss, accuracy: correct / idx.length });
@@ -498,6 +525,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         await appendFile(histPath, `${JSON.stringify(record)}\n`);
       }
       await options.onEpoch?.(record, context);
+    }
+    if (averaged) {
+      net.setWeights(averaged);
+      for (const a of averaged) a.dispose();
+      lastEval = undefined;
     }
     const finalTest = test ? (lastEval ?? evaluate(net, test, { layout })) : undefined;
     return {

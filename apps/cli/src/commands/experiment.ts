@@ -19,6 +19,7 @@ import { type Output, pct, table } from '../output.js';
 import { outputFor, positiveInt } from '../program.js';
 import { claimLines, experimentReport } from '../report.js';
 import { readRunRecord } from '../run-store.js';
+import type { TrainJob } from '../training-pool.js';
 
 import { addTrainingOptions, type TrainingFlags } from './train.js';
 
@@ -29,6 +30,7 @@ interface ExperimentFlags extends TrainingFlags {
   groups: string;
   recipes: string;
   randomSplit: boolean;
+  jobs?: number;
 }
 
 /** Parses a comma list against the valid values, or throws a usage error naming the flag. */
@@ -49,7 +51,7 @@ function commaList<T extends string>(flag: string, value: string, valid: readonl
 async function generalizationAction(flags: ExperimentFlags, c: Command): Promise<void> {
   const { out, flags: g } = outputFor(c);
   const { RECIPES } = await import('@timbre/models');
-  const { runGeneralization, runRandomSplit, SOURCE_GROUPS, writeGeneralizationReport } = await import(
+  const { runGeneralization, SOURCE_GROUPS, writeGeneralizationReport } = await import(
     '../generalization.js'
   );
   const recipes = commaList('--recipes', flags.recipes, Object.keys(RECIPES) as (keyof typeof RECIPES)[]);
@@ -68,8 +70,13 @@ async function generalizationAction(flags: ExperimentFlags, c: Command): Promise
     cacheDir: g.cacheDir,
     backend: flags.backend,
   };
-  const runs = await runGeneralization(out, { ...common, groups, seeds });
-  const randomSplit = flags.randomSplit ? await runRandomSplit(out, common) : undefined;
+  const { runs, randomSplit } = await runGeneralization(out, {
+    ...common,
+    groups,
+    seeds,
+    randomSplit: flags.randomSplit,
+    ...(flags.jobs ? { concurrency: flags.jobs } : {}),
+  });
   const files = await writeGeneralizationReport(
     out,
     runs,
@@ -80,27 +87,20 @@ async function generalizationAction(flags: ExperimentFlags, c: Command): Promise
   out.json({ runs, randomSplit: randomSplit ?? null, ...files });
 }
 
-/** Trains (or reuses, or resumes) one configuration of an experiment series and summarizes it. */
-async function runConfig(
-  out: Output,
+/** A finished run of `config` in the experiment folder, or the training that makes (or resumes) it. */
+async function planConfig(
   config: RunConfig,
   flags: ExperimentFlags,
   manifest: LoadedManifest,
   cacheDir: string | undefined,
-): Promise<RunSummary> {
-  const { recipeRunOptions, trainRun } = await import('../run-training.js');
+): Promise<{ done: RunSummary; dir: string } | { job: TrainJob }> {
+  const { recipeRunOptions } = await import('../run-training.js');
   const { RECIPES, RECOMMENDED_AUGMENT } = await import('@timbre/models');
   // The paper's comparisons fix network, bands and epochs; the recipe gives the features and augmentation.
   const { dsp, recipe, augment, waveAugment } = recipeRunOptions(
     RECIPES[flags.recipe],
     flags.augment ? RECOMMENDED_AUGMENT : undefined,
   );
-  const data = {
-    dsp,
-    recipe,
-    ...(augment ? { augment } : {}),
-    ...(waveAugment ? { waveAugment } : {}),
-  };
   const dir = join(resolve(flags.out), 'runs', configKey(config));
   const existing = await readRunRecord(dir);
   if (
@@ -110,38 +110,92 @@ async function runConfig(
     existing.seed === flags.seed &&
     existing.manifest === manifest.path
   ) {
-    out.info(`${configName(config)}: reusing the finished run in ${dir}`);
     return {
-      config,
-      history: existing.history,
-      secondsPerEpoch: existing.secondsPerEpoch,
-      backend: existing.backend,
+      dir,
+      done: {
+        config,
+        history: existing.history,
+        secondsPerEpoch: existing.secondsPerEpoch,
+        backend: existing.backend,
+      },
     };
   }
-  const r = await trainRun(out, {
-    preset: config.preset,
-    nMels: config.nMels,
-    epochs: flags.epochs,
-    batchSize: flags.batch,
-    learningRate: flags.lr,
-    seed: flags.seed,
-    backend: flags.backend,
-    outDir: dir,
-    manifest,
-    // A matching interrupted run continues from its checkpoint; a different one is replaced.
-    resume: !existing || (existing.seed === flags.seed && existing.manifest === manifest.path),
-    overwrite: Boolean(existing && (existing.seed !== flags.seed || existing.manifest !== manifest.path)),
-    cacheDir,
-    workers: flags.workers,
-    ...data,
-    label: configName(config),
-  });
+  // A matching interrupted run continues from its checkpoint; a different one is replaced.
+  const same = Boolean(existing && existing.seed === flags.seed && existing.manifest === manifest.path);
+  return {
+    job: {
+      preset: config.preset,
+      nMels: config.nMels,
+      epochs: flags.epochs,
+      batchSize: flags.batch,
+      learningRate: flags.lr,
+      seed: flags.seed,
+      backend: flags.backend,
+      outDir: dir,
+      manifestPath: manifest.path,
+      resume: !existing || same,
+      overwrite: Boolean(existing && !same),
+      cacheDir,
+      workers: flags.workers,
+      dsp,
+      recipe,
+      ...(augment ? { augment } : {}),
+      ...(waveAugment ? { waveAugment } : {}),
+      label: configName(config),
+    },
+  };
+}
+
+/** Trains (or reuses, or resumes) one configuration of an experiment series and summarizes it. */
+async function runConfig(
+  out: Output,
+  config: RunConfig,
+  flags: ExperimentFlags,
+  manifest: LoadedManifest,
+  cacheDir: string | undefined,
+): Promise<RunSummary> {
+  const plan = await planConfig(config, flags, manifest, cacheDir);
+  if ('done' in plan) {
+    out.info(`${configName(config)}: reusing the finished run in ${plan.dir}`);
+    return plan.done;
+  }
+  const { runTrainJobs } = await import('../training-pool.js');
+  const [r] = await runTrainJobs(out, [plan.job], 1);
   return {
     config,
-    history: r.record.history,
-    secondsPerEpoch: r.record.secondsPerEpoch,
-    backend: r.record.backend,
+    history: r!.record.history,
+    secondsPerEpoch: r!.record.secondsPerEpoch,
+    backend: r!.record.backend,
   };
+}
+
+/**
+ * Trains the configurations of `ids` that do not depend on earlier results (all but lenet-vs-lstm's),
+ * `concurrency` at a time, so the series below finds them finished.
+ */
+async function prerunConfigs(
+  out: Output,
+  ids: readonly ExperimentId[],
+  flags: ExperimentFlags,
+  manifest: LoadedManifest,
+  cacheDir: string | undefined,
+  concurrency: number,
+): Promise<void> {
+  const keys = new Set<string>();
+  const jobs: TrainJob[] = [];
+  for (const id of ids) {
+    if (id === 'lenet-vs-lstm') continue;
+    for (const config of EXPERIMENTS[id].configs([])) {
+      if (keys.has(configKey(config))) continue;
+      keys.add(configKey(config));
+      const plan = await planConfig(config, flags, manifest, cacheDir);
+      if ('job' in plan) jobs.push(plan.job);
+    }
+  }
+  if (jobs.length < 2) return;
+  const { runTrainJobs } = await import('../training-pool.js');
+  out.info(`${jobs.length} trainings, ${Math.min(concurrency, jobs.length)} at a time`);
+  await runTrainJobs(out, jobs, concurrency);
 }
 
 /** `timbre experiment`: the paper's comparisons (section 3.4) with figures and a report per experiment. */
@@ -162,6 +216,11 @@ export function registerExperiment(program: Command): void {
       '--groups <list>',
       'generalization: groups to hold out, of real, timgm, fluid',
       'real,timgm,fluid',
+    )
+    .option(
+      '--jobs <n>',
+      'independent trainings at once (default: one per core, divided by --workers)',
+      positiveInt('--jobs'),
     )
     .option('--no-random-split', "generalization: skip each recipe's run on the paper's random split")
     .option(
@@ -199,6 +258,9 @@ Examples:
       const { accuracyCurveSpec, writeChart } = await import('../plot.js');
       const manifest = await resolveManifest(out, flags.data, g.cacheDir);
       const t0 = performance.now();
+      const { defaultConcurrency } = await import('../training-pool.js');
+      const concurrency = flags.jobs ?? defaultConcurrency(Number.POSITIVE_INFINITY, flags.workers);
+      if (concurrency > 1) await prerunConfigs(out, ids, flags, manifest, g.cacheDir, concurrency);
       const done = new Map<string, RunSummary>();
       const sections: string[] = [];
       const results: {

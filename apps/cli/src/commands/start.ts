@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../atomic-write.js';
 import { colors, pct, table } from '../output.js';
 import { outputFor, positiveInt } from '../program.js';
 import type { TrainRunResult } from '../run-training.js';
+import type { TrainJob } from '../training-pool.js';
 
 interface StartFlags {
   epochs: number;
@@ -15,6 +16,7 @@ interface StartFlags {
   seed: number;
   examples: number;
   workers: number;
+  jobs?: number;
 }
 
 /** The default preset of the main job, and why (see README "Why LeNet 3×8"). */
@@ -63,17 +65,23 @@ export function registerStart(program: Command): void {
       positiveInt('--workers'),
       1,
     )
+    .option(
+      '--jobs <n>',
+      'trainings at once (default: one per core, divided by --workers)',
+      positiveInt('--jobs'),
+    )
     .action(async (flags: StartFlags, c: Command) => {
       const { out, flags: g } = outputFor(c);
       const { clipPath } = await import('@timbre/dataset');
       const { loadClassifier } = await import('@timbre/models');
-      const { recipeRunOptions, trainRun } = await import('../run-training.js');
+      const { recipeRunOptions } = await import('../run-training.js');
+      const { defaultConcurrency, runTrainJobs } = await import('../training-pool.js');
       const { builtinCorpus } = await import('../data-source.js');
       const t0 = performance.now();
       const outDir = resolve(flags.out);
       out.info(
         colors.bold(
-          '1/4 built-in corpus (14 instruments × 320 clips from 3 SoundFonts + real recordings of 11)',
+          '1/3 built-in corpus (14 instruments × 320 clips from 3 SoundFonts + real recordings of 11)',
         ),
       );
       const random = await builtinCorpus(out, 'random', flags.seed, g.cacheDir);
@@ -94,42 +102,45 @@ export function registerStart(program: Command): void {
         cacheDir: g.cacheDir,
         workers: flags.workers,
       };
-      out.info(
-        colors.bold(
-          `\n2/4 train ${MAIN_PRESET} · ${MAIN_MELS} mel on the random split (the paper's protocol)`,
-        ),
-      );
-      const main: TrainRunResult = await trainRun(out, {
-        ...common,
-        epochs: flags.epochs,
-        outDir: join(outDir, 'random'),
-        manifest: random.manifest,
-        label: `${MAIN_PRESET} · random split`,
-      });
       const testGroups = source.manifest.split.testGroups?.join(', ') ?? '?';
       const realClasses = Object.keys(source.manifest.split.testCounts);
+      const jobs: TrainJob[] = [
+        {
+          ...common,
+          epochs: flags.epochs,
+          outDir: join(outDir, 'random'),
+          manifestPath: random.manifest.path,
+          label: `${MAIN_PRESET} · random split`,
+        },
+        {
+          ...common,
+          ...recipeRunOptions(robust),
+          ...(flags.sourceEpochs ? { epochs: flags.sourceEpochs } : {}),
+          outDir: join(outDir, 'fonts-to-real'),
+          manifestPath: source.manifest.path,
+          label: `${robust.name} recipe · fonts → ${testGroups}`,
+        },
+        {
+          ...common,
+          epochs: flags.sourceEpochs ?? 10,
+          outDir: join(outDir, 'fonts-to-real-paper'),
+          manifestPath: source.manifest.path,
+          label: `paper recipe · fonts → ${testGroups}`,
+        },
+      ];
+      const concurrency = flags.jobs ?? defaultConcurrency(jobs.length, flags.workers);
       out.info(
         colors.bold(
-          `\n3/4 train on the SoundFonts only, test on the real recordings (${realClasses.length} classes), with the '${robust.name}' recipe and the paper's`,
+          `\n2/3 train ${MAIN_PRESET} · ${MAIN_MELS} mel on the random split (the paper's protocol), and on the SoundFonts only to test on the real recordings (${realClasses.length} classes) with the '${robust.name}' recipe and the paper's — ${concurrency} at a time`,
         ),
       );
-      const loso: TrainRunResult = await trainRun(out, {
-        ...common,
-        ...recipeRunOptions(robust),
-        ...(flags.sourceEpochs ? { epochs: flags.sourceEpochs } : {}),
-        outDir: join(outDir, 'fonts-to-real'),
-        manifest: source.manifest,
-        label: `${robust.name} recipe · fonts → ${testGroups}`,
-      });
-      const losoPaper: TrainRunResult = await trainRun(out, {
-        ...common,
-        epochs: flags.sourceEpochs ?? 10,
-        outDir: join(outDir, 'fonts-to-real-paper'),
-        manifest: source.manifest,
-        label: `paper recipe · fonts → ${testGroups}`,
-      });
+      const [main, loso, losoPaper] = (await runTrainJobs(out, jobs, concurrency)) as [
+        TrainRunResult,
+        TrainRunResult,
+        TrainRunResult,
+      ];
 
-      out.info(colors.bold('\n4/4 classify held-out clips with the random-split model'));
+      out.info(colors.bold('\n3/3 classify held-out clips with the random-split model'));
       const classifier = await loadClassifier(main.modelDir);
       const examples: { clip: string; truth: string; predicted: string; probability: number; top: string }[] =
         [];
