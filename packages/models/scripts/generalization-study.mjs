@@ -80,6 +80,7 @@ for (const group of values.groups.split(',')) {
     if (c.waveAugment) audio = await trainingAudio(tr, manifest, { ...defaultDspParameters(nMels), ...dsp });
     if (c.transform) [tr, te] = [c.transform(tr, manifest), c.transform(te, manifest)];
     if (c.trainTransform) tr = c.trainTransform(tr, manifest);
+    if (c.pairTransform) [tr, te] = c.pairTransform(tr, te, manifest);
     for (const seed of seeds) {
       const t0 = performance.now();
       const r = await train({

@@ -253,3 +253,66 @@ Object.assign(CONFIGS, {
   'fms-swad8': { ...ROBUST, train: { ...fms({}), averageWeightsFrom: 8 } },
   'fms-swad3-e30': { ...ROBUST, epochs: 30, train: { ...fms({}), averageWeightsFrom: 3 } },
 });
+
+/**
+ * Source-level band normalisation (label-free, transductive): every training source group's per-band mean
+ * (over all its clips and frames) is replaced by the training set's overall per-band mean, and the test
+ * set's own per-band mean likewise — the average colouring of a recording setup is removed, the
+ * differences between the clips of one setup are kept. `sd` also equalises the per-band spread.
+ */
+export function sourceNormPair({ sd = false } = {}) {
+  const stats = (set, rows) => {
+    const { nFrames: T, nMels: M } = set;
+    const mu = new Float64Array(M);
+    const sq = new Float64Array(M);
+    for (const r of rows)
+      for (let t = 0; t < T; t++)
+        for (let b = 0; b < M; b++) {
+          const v = set.x[r * T * M + t * M + b];
+          mu[b] += v;
+          sq[b] += v * v;
+        }
+    const n = rows.length * T;
+    for (let b = 0; b < M; b++) {
+      mu[b] /= n;
+      sq[b] = Math.sqrt(Math.max(1e-8, sq[b] / n - mu[b] ** 2));
+    }
+    return { mu, sdv: sq };
+  };
+  const apply = (set, x, rows, from, to) => {
+    const { nFrames: T, nMels: M } = set;
+    for (const r of rows)
+      for (let t = 0; t < T; t++)
+        for (let b = 0; b < M; b++) {
+          const i = r * T * M + t * M + b;
+          x[i] = sd
+            ? ((set.x[i] - from.mu[b]) / from.sdv[b]) * to.sdv[b] + to.mu[b]
+            : set.x[i] - from.mu[b] + to.mu[b];
+        }
+  };
+  return (tr, te, manifest) => {
+    const byId = new Map(manifest.clips.map((c) => [c.id, c]));
+    const all = tr.ids.map((_, i) => i);
+    const target = stats(tr, all);
+    const groups = new Map();
+    tr.ids.forEach((id, i) => {
+      const g = byId.get(id).sourceGroup;
+      if (!groups.has(g)) groups.set(g, []);
+      groups.get(g).push(i);
+    });
+    const xtr = new Float32Array(tr.x.length);
+    for (const rows of groups.values()) apply(tr, xtr, rows, stats(tr, rows), target);
+    const teRows = te.ids.map((_, i) => i);
+    const xte = new Float32Array(te.x.length);
+    apply(te, xte, teRows, stats(te, teRows), target);
+    return [
+      { ...tr, x: xtr },
+      { ...te, x: xte },
+    ];
+  };
+}
+Object.assign(CONFIGS, {
+  'fms-srcnorm': { ...ROBUST, pairTransform: sourceNormPair(), train: fms({}) },
+  'srcnorm': { ...ROBUST, pairTransform: sourceNormPair() },
+  'fms-srcnorm-sd': { ...ROBUST, pairTransform: sourceNormPair({ sd: true }), train: fms({}) },
+});

@@ -5,7 +5,7 @@ import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-import { registerConv2DBackpropFilter } from './conv2d-backprop-filter.js';
+import { registerFastKernels } from '@timbre/kernels';
 import { installEngineKernels } from './engine.js';
 import { BackendError } from './errors.js';
 
@@ -91,7 +91,8 @@ async function trySet(name: BackendName): Promise<BackendAttempt> {
     }
     if (name === 'wasm') {
       setThreadsCount(1);
-      registerConv2DBackpropFilter('wasm');
+      // The wasm backend has no filter gradient of its own: @timbre/kernels provides it for every engine.
+      registerFastKernels({ kernels: ['Conv2DBackpropFilter'] });
       installEngineKernels('wasm');
     }
     const ok = await tf.setBackend(name);

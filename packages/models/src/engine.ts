@@ -11,7 +11,7 @@ import { defaultLstmFactory } from './stock-lstm.js';
  * - `fast` (default): `@timbre/kernels` — fast re-registered wasm kernels (transposed matMul, conv
  *   gradients, slice, max-pool gradient) and the fused sequence-level LSTM (`FastLSTM`), numerically
  *   equal to stock tfjs within float32 rounding (tested against the cpu backend).
- * - `stock`: plain tfjs kernels and `tf.layers.lstm` (plus our wasm `Conv2DBackpropFilter`).
+ * - `stock`: plain tfjs kernels and `tf.layers.lstm` (plus `@timbre/kernels`' wasm `Conv2DBackpropFilter`, which the wasm backend lacks).
  * On `tensorflow` (tfjs-node) the stock path is always used: native kernels are already fast.
  */
 export type TrainingEngine = 'fast' | 'stock';

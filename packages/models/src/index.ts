@@ -34,7 +34,6 @@ export type { BenchmarkTrainingOptions, TrainingBenchmark } from './benchmark-tr
 export { benchmarkTraining } from './benchmark-training.js';
 export type { Checkpoint, StoredTensor } from './checkpoint.js';
 export { readCheckpoint, writeCheckpoint } from './checkpoint.js';
-export { makeConv2DBackpropFilterKernel, registerConv2DBackpropFilter } from './conv2d-backprop-filter.js';
 export { createModel } from './create-model.js';
 export type { ConvLayerArgs, TrainingEngine } from './engine.js';
 export { createAdam, engineConv2d, engineLstmFactory, setTrainingEngine, trainingEngine } from './engine.js';
