@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { LoadedManifest } from '@timbre/dataset';
+import { writeFileAtomic } from '@timbre/dataset';
 import type { TrainingRecipe } from '@timbre/models';
-import { writeFileAtomic } from './atomic-write.js';
 import { type Output, pct } from './output.js';
 import { readRunRecord } from './run-store.js';
 import type { TrainJob } from './training-pool.js';

@@ -1,7 +1,7 @@
 import { Resvg } from '@resvg/resvg-js';
+import { writeFileAtomic } from '@timbre/dataset';
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { writeFileAtomic } from './atomic-write.js';
 
 /** One point of a training curve: accuracy of one configuration at one epoch on one split. */
 export interface CurvePoint {

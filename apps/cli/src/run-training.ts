@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { type LoadedManifest, loadClipAudio, loadFeatureSet } from '@timbre/dataset';
+import { type LoadedManifest, loadClipAudio, loadFeatureSet, writeFileAtomic } from '@timbre/dataset';
 import {
   type AugmentOptions,
   type BackendChoice,
@@ -16,7 +16,6 @@ import {
   train,
   type WaveAugmentOptions,
 } from '@timbre/models';
-import { writeFileAtomic } from './atomic-write.js';
 import { ensureFeatures } from './data-source.js';
 import { configName } from './experiments.js';
 import { colors, type Output, pct } from './output.js';

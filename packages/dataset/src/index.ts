@@ -4,6 +4,8 @@
  *
  * @packageDocumentation
  */
+
+export { TMP_SUFFIX, writeFileAtomic } from './atomic.js';
 export {
   type BuildCorpusOptions,
   buildCorpus,

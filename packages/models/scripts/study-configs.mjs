@@ -313,6 +313,6 @@ export function sourceNormPair({ sd = false } = {}) {
 }
 Object.assign(CONFIGS, {
   'fms-srcnorm': { ...ROBUST, pairTransform: sourceNormPair(), train: fms({}) },
-  'srcnorm': { ...ROBUST, pairTransform: sourceNormPair() },
+  srcnorm: { ...ROBUST, pairTransform: sourceNormPair() },
   'fms-srcnorm-sd': { ...ROBUST, pairTransform: sourceNormPair({ sd: true }), train: fms({}) },
 });

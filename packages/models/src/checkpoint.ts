@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomic } from '@timbre/dataset';
 import { CheckpointError } from './errors.js';
 
 /** One tensor stored in a checkpoint. */

@@ -1,8 +1,7 @@
 import { join, resolve } from 'node:path';
-
+import { writeFileAtomic } from '@timbre/dataset';
 import type { DspParameters } from '@timbre/models';
 import type { Command } from 'commander';
-import { writeFileAtomic } from '../atomic-write.js';
 import { BACKENDS } from '../choices.js';
 
 import { CliError } from '../errors.js';

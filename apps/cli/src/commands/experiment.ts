@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { LoadedManifest } from '@timbre/dataset';
+import { writeFileAtomic } from '@timbre/dataset';
 import type { Command } from 'commander';
-import { writeFileAtomic } from '../atomic-write.js';
 
 import { UsageError } from '../errors.js';
 import {

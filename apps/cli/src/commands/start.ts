@@ -1,8 +1,8 @@
 import { join, relative, resolve } from 'node:path';
 import type { LoadedManifest } from '@timbre/dataset';
+import { writeFileAtomic } from '@timbre/dataset';
 import type { PresetName } from '@timbre/models';
 import type { Command } from 'commander';
-import { writeFileAtomic } from '../atomic-write.js';
 
 import { colors, pct, table } from '../output.js';
 import { outputFor, positiveInt } from '../program.js';
