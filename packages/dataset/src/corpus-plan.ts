@@ -1,6 +1,6 @@
 import { CorpusError, OptionError } from './errors.js';
 import type { InstrumentInfo } from './instruments.js';
-import { createRng, deriveSeed, shuffled } from './prng.js';
+import { createRng, keyedSeed, shuffled } from './prng.js';
 import type { PlannedNote } from './render-task.js';
 import type { SoundFontSource } from './soundfonts.js';
 
@@ -47,7 +47,7 @@ export function drawVariation(
   holdS: number,
 ): { modulation?: number; brightness?: number; holdS?: number } {
   if (!v) return {};
-  const rng = createRng(deriveSeed(seed, `variation|${id}`));
+  const rng = createRng(keyedSeed(seed, `variation|${id}`));
   const out: { modulation?: number; brightness?: number; holdS?: number } = {};
   const mod = v.modulation ?? 0;
   const bmin = v.brightnessMin ?? 64;
@@ -117,7 +117,7 @@ export function planCorpus(opts: PlanOptions): PlannedClip[] {
             });
       for (const c of combos)
         Object.assign(c, drawVariation(opts.variation, opts.seed, c.id, opts.holdS ?? 1.5));
-      return shuffled(combos, createRng(deriveSeed(opts.seed, `${inst.name}|${font.name}`)));
+      return shuffled(combos, createRng(keyedSeed(opts.seed, `${inst.name}|${font.name}`)));
     });
     const available = perFont.reduce((s, l) => s + l.length, 0);
     if (available < opts.clipsPerClass) {

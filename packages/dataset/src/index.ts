@@ -78,7 +78,7 @@ export {
   parsePhilharmoniaName,
   philharmoniaNoteToMidi,
 } from './philharmonia.js';
-export { createRng, deriveSeed, type Rng, shuffled } from './prng.js';
+export { createRng, deriveSeed, keyedSeed, type Rng, shuffled } from './prng.js';
 export { createLineReporter, type ProgressCallback, type ProgressEvent } from './progress.js';
 export {
   pitchShiftByResampling,

@@ -1,5 +1,5 @@
 import { INSTRUMENTS, type InstrumentInfo } from './instruments.js';
-import { createRng, deriveSeed } from './prng.js';
+import { createRng, keyedSeed } from './prng.js';
 import { SoundFontRenderer } from './render-soundfont.js';
 import { builtinSoundFonts, type SoundFontSource } from './soundfonts.js';
 import { findOnset, type PowerScale } from './trim.js';
@@ -63,7 +63,7 @@ export async function measureOnsets(options: MeasureOnsetsOptions = {}): Promise
     const r = await SoundFontRenderer.load(font.path);
     const errs: Record<PowerScale, number[]> = { linear: [], log: [] };
     for (const inst of instruments) {
-      const rng = createRng(deriveSeed(options.seed ?? 0, `onsets|${font.name}|${inst.name}`));
+      const rng = createRng(keyedSeed(options.seed ?? 0, `onsets|${font.name}|${inst.name}`));
       for (let k = 0; k < perInst; k++) {
         const pitch = inst.lo + rng.int(inst.hi - inst.lo + 1);
         const velocity = 40 + rng.int(81);

@@ -1,6 +1,6 @@
 import { OptionError, SplitError } from './errors.js';
 import { type ClipRecord, isOriginalClip, type SplitInfo, type SplitName } from './manifest.js';
-import { createRng, deriveSeed, shuffled } from './prng.js';
+import { createRng, keyedSeed, shuffled } from './prng.js';
 
 /**
  * - `random`: the paper's protocol, a stratified random draw per class. On the SoundFont corpus it leaks:
@@ -134,7 +134,7 @@ export function assignSplits(clips: readonly ClipRecord[], options: SplitOptions
       .get(label)!
       .slice()
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const rng = createRng(deriveSeed(seed, `${strategy}:${label}`));
+    const rng = createRng(keyedSeed(seed, `${strategy}:${label}`));
     let train: ClipRecord[];
     let test: ClipRecord[];
     if (strategy === 'all') {

@@ -1,5 +1,5 @@
+import { createRng, deriveSeed, type Rng } from '@timbre/dataset';
 import { ModelError } from './errors.js';
-import { createRandom, deriveSeed, type SeededRandom } from './seeded-random.js';
 
 /**
  * Waveform augmentation of training clips, applied before the DSP (see {@link augmentWaveform}). Each
@@ -121,7 +121,7 @@ export function waveAugmentSeed(seed: number, epoch: number, clip: number): numb
   return deriveSeed(seed, 0xa0d10, epoch, clip);
 }
 
-const uniform = (rng: SeededRandom, lo: number, hi: number) => lo + (hi - lo) * rng.next();
+const uniform = (rng: Rng, lo: number, hi: number) => lo + (hi - lo) * rng.next();
 
 /** Direct-form-I biquad in place (RBJ cookbook coefficients normalised by a0). */
 function biquad(x: Float32Array, b0: number, b1: number, b2: number, a1: number, a2: number): void {
@@ -201,14 +201,13 @@ function resampleCubic(src: Float32Array, r: number, dst: Float32Array): void {
 const FDN_PRIMES = [1013, 1181, 1327, 1493, 1657, 1831, 1999, 2143, 2311, 2477, 2663];
 
 /** A 4-line feedback delay network (Householder feedback, one-pole damping), wet added to `x` in place. */
-function reverb(x: Float32Array, sr: number, rng: SeededRandom, maxRt60: number): void {
+function reverb(x: Float32Array, sr: number, rng: Rng, maxRt60: number): void {
   const rt60 = uniform(rng, 0.1, Math.max(0.1, maxRt60));
   const wet = 0.5 * 10 ** (uniform(rng, -18, 0) / 20);
   const damp = uniform(rng, 0.05, 0.6); // one-pole low-pass coefficient in the loop
   const keep = 1 - damp;
   const scale = sr / 44100;
-  const len = (k: number) =>
-    Math.round(FDN_PRIMES[(k * 3 + rng.nextInt(3)) % FDN_PRIMES.length]! * scale) + k;
+  const len = (k: number) => Math.round(FDN_PRIMES[(k * 3 + rng.int(3)) % FDN_PRIMES.length]! * scale) + k;
   const [n0, n1, n2, n3] = [len(0), len(1), len(2), len(3)];
   const gain = (l: number) => 10 ** ((-3 * l) / (rt60 * sr));
   const [g0, g1, g2, g3] = [gain(n0), gain(n1), gain(n2), gain(n3)];
@@ -267,7 +266,7 @@ export function augmentWaveform(
   options: ResolvedWaveAugmentOptions,
   seed: number,
 ): Float32Array {
-  const rng = createRandom(seed);
+  const rng = createRng(seed);
   const o = options;
   const p = o.probability;
   const use = (on: boolean) => on && rng.next() < p;

@@ -1,5 +1,5 @@
+import { createRng, deriveSeed, type Rng } from '@timbre/dataset';
 import { ModelError } from './errors.js';
-import { createRandom, deriveSeed } from './seeded-random.js';
 
 /**
  * On-the-fly training augmentation of log-mel clips (see {@link augmentBatch}), for generalising to
@@ -159,8 +159,6 @@ export interface AugmentedBatch {
   mix?: { y2: Int32Array; lambda: Float32Array };
 }
 
-type Rng = ReturnType<typeof createRandom>;
-
 /** Gamma(a, 1) by Marsaglia–Tsang (with the a < 1 boost), from uniforms of `rng`. */
 function gamma(a: number, rng: Rng): number {
   if (a < 1) return gamma(a + 1, rng) * (1 - rng.next()) ** (1 / a);
@@ -242,7 +240,7 @@ function augmentClip(
   tmpFrames: Float32Array,
 ): void {
   if (o.shiftBands > 0) {
-    const s = rng.nextInt(2 * o.shiftBands + 1) - o.shiftBands;
+    const s = rng.int(2 * o.shiftBands + 1) - o.shiftBands;
     const k = Math.min(Math.abs(s), nMels);
     for (let t = 0; s !== 0 && t < nFrames; t++) {
       const o0 = t * nMels;
@@ -262,13 +260,13 @@ function augmentClip(
   const frame = o.envDb > 0 ? randomCurve(nFrames, o.envDb, o.envOrder, rng, tmpFrames) : undefined;
   if (band || frame) addCurves(c, nFrames, nMels, band, frame);
   for (let j = 0; j < o.freqMasks; j++) {
-    const w = rng.nextInt(Math.min(o.freqMaskWidth, nMels) + 1);
-    const f0 = rng.nextInt(nMels - w + 1);
+    const w = rng.int(Math.min(o.freqMaskWidth, nMels) + 1);
+    const f0 = rng.int(nMels - w + 1);
     for (let t = 0; t < nFrames; t++) c.fill(0, t * nMels + f0, t * nMels + f0 + w);
   }
   for (let j = 0; j < o.timeMasks; j++) {
-    const w = rng.nextInt(Math.min(o.timeMaskWidth, nFrames) + 1);
-    const t0 = rng.nextInt(nFrames - w + 1);
+    const w = rng.int(Math.min(o.timeMaskWidth, nFrames) + 1);
+    const t0 = rng.int(nFrames - w + 1);
     c.fill(0, t0 * nMels, (t0 + w) * nMels);
   }
 }
@@ -278,7 +276,7 @@ function shuffledIndices(b: number, rng: Rng): Uint32Array {
   const out = new Uint32Array(b);
   for (let k = 0; k < b; k++) out[k] = k;
   for (let k = b - 1; k > 0; k--) {
-    const j = rng.nextInt(k + 1);
+    const j = rng.int(k + 1);
     const t = out[k]!;
     out[k] = out[j]!;
     out[j] = t;
@@ -344,7 +342,7 @@ export function augmentBatch(
 ): AugmentedBatch {
   const b = idx.length;
   const per = nFrames * nMels;
-  const rng = createRandom(seed);
+  const rng = createRng(seed);
   const out = new Float32Array(b * per);
   const yb = new Int32Array(b);
   const tmp = new Float32Array(nMels);

@@ -1,3 +1,4 @@
+import { createRng } from '@timbre/dataset';
 import type { BackendChoice, BackendInfo } from './backend.js';
 import { initBackend } from './backend.js';
 import { createModel } from './create-model.js';
@@ -7,7 +8,6 @@ import { createExtractorFor } from './predict.js';
 import type { PresetName } from './presets.js';
 import { inputLayoutOf } from './presets.js';
 import { defaultDspParameters } from './save-load.js';
-import { createRandom } from './seeded-random.js';
 
 /** Options of {@link benchmarkInference}. */
 export interface BenchmarkInferenceOptions {
@@ -57,7 +57,7 @@ export async function benchmarkInference(options: BenchmarkInferenceOptions): Pr
   const dsp = defaultDspParameters(nMels, 80);
   const extractor = await createExtractorFor(dsp);
   try {
-    const rng = createRandom(1);
+    const rng = createRng(1);
     const clip = new Float32Array(dsp.sampleRate);
     for (let i = 0; i < clip.length; i++) clip[i] = rng.next() * 2 - 1;
     const layout = inputLayoutOf(options.preset);

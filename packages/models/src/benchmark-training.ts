@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { createRng } from '@timbre/dataset';
 import type { BackendChoice, BackendInfo } from './backend.js';
 import { initBackend } from './backend.js';
 import { createModel } from './create-model.js';
@@ -9,7 +10,6 @@ import type { ParallelStep, ReplicaInfo } from './parallel.js';
 import { checkWorkers, startParallelStep } from './parallel.js';
 import type { PresetName } from './presets.js';
 import { inputLayoutOf } from './presets.js';
-import { createRandom } from './seeded-random.js';
 import { TRAINING_DEFAULTS } from './train.js';
 import { makeTrainStep } from './train-step.js';
 
@@ -99,11 +99,11 @@ export async function benchmarkTraining(options: BenchmarkTrainingOptions): Prom
   try {
     const per = nMels * nFrames;
     const pool = Math.min(samples, Math.max(batchSize * 4, 256));
-    const rng = createRandom(seed);
+    const rng = createRng(seed);
     const x = new Float32Array(pool * per);
     for (let i = 0; i < x.length; i++) x[i] = rng.next();
     const y = new Int32Array(pool);
-    for (let i = 0; i < pool; i++) y[i] = rng.nextInt(nClasses);
+    for (let i = 0; i < pool; i++) y[i] = rng.int(nClasses);
     const layout = inputLayoutOf(options.preset);
     const single = makeTrainStep(net, optimizer, layout, nFrames, nMels);
     if (workers > 1) {

@@ -1,4 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
+import { deriveSeed } from '@timbre/dataset';
 import { ChannelBatchNorm } from './batch-norm.js';
 import { engineConv2d } from './engine.js';
 import { ModelError } from './errors.js';
@@ -6,7 +7,6 @@ import { makeInitializer } from './initializers.js';
 import type { ResolvedModelOptions } from './model-options.js';
 import type { CnnSpec } from './presets.js';
 import { SeededDropout } from './seeded-dropout.js';
-import { deriveSeed } from './seeded-random.js';
 
 /**
  * Builds the robust CNN of a {@link CnnSpec}: per stage i (1-based) `conv<i>` ('valid', linear; the fast

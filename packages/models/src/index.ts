@@ -100,8 +100,6 @@ export {
   saveModel,
   saveTrainResult,
 } from './save-load.js';
-export type { SeededRandom } from './seeded-random.js';
-export { createRandom, deriveSeed, epochPermutation, permutation } from './seeded-random.js';
 export type {
   BatchProgress,
   EpochContext,

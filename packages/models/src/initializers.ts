@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { createRng } from '@timbre/dataset';
 import type { RecurrentInitializerName } from './model-options.js';
-import { createRandom } from './seeded-random.js';
 
 /** A tfjs-layers initializer instance. */
 export type Initializer = ReturnType<typeof tfl.initializers.glorotUniform>;
@@ -32,7 +32,7 @@ class SeededOrthogonal extends InitializerBase {
       shape.length === 2 ? shape : [shape.slice(0, -1).reduce((a, b) => a * b, 1), shape.at(-1)];
     const m = Math.max(rows, cols); // tall: m × n, orthonormal columns
     const n = Math.min(rows, cols);
-    const rng = createRandom(this.seed);
+    const rng = createRng(this.seed);
     const gauss = (): number => {
       const u = 1 - rng.next();
       return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.next());

@@ -1,10 +1,10 @@
 import * as tfl from '@tensorflow/tfjs-layers';
+import { deriveSeed } from '@timbre/dataset';
 import { engineConv2d } from './engine.js';
 import { ModelError } from './errors.js';
 import { makeInitializer } from './initializers.js';
 import type { ResolvedModelOptions } from './model-options.js';
 import type { LeNetSpec } from './presets.js';
-import { deriveSeed } from './seeded-random.js';
 
 /** Output [height, width] of a conv (stride 1) followed by a 2×2 stride-2 max-pool. */
 function convPool(

@@ -1,9 +1,9 @@
 import * as tfl from '@tensorflow/tfjs-layers';
+import { deriveSeed } from '@timbre/dataset';
 import { engineLstmFactory } from './engine.js';
 import { makeInitializer } from './initializers.js';
 import type { ResolvedModelOptions } from './model-options.js';
 import type { LstmSpec } from './presets.js';
-import { deriveSeed } from './seeded-random.js';
 
 /** What an LSTM layer factory receives. */
 export interface LstmLayerArgs {

@@ -43,9 +43,10 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 // exit by itself, which it only does when every worker was terminated (also after an error).
 const script = (outDir: string) => `
   const m = await import(${JSON.stringify(dist)});
+  const { createRng } = await import('@timbre/dataset');
   await m.initBackend('wasm');
   const data = (n, seed) => {
-    const nMels = 16, nFrames = 32, rng = m.createRandom(seed);
+    const nMels = 16, nFrames = 32, rng = createRng(seed);
     const x = new Float32Array(n * nFrames * nMels), y = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       y[i] = i % 3;

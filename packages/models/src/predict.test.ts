@@ -2,14 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { encodeFloatWav } from '@timbre/dataset';
+import { createRng, encodeFloatWav } from '@timbre/dataset';
 import { createLogMelExtractor } from '@timbre/dsp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from './backend.js';
 import type { FeatureData } from './features.js';
 import { loadClassifier } from './predict.js';
 import { defaultDspParameters, saveModel } from './save-load.js';
-import { createRandom } from './seeded-random.js';
 import { train } from './train.js';
 
 const SR = 44100;
@@ -18,7 +17,7 @@ const LABELS = ['low', 'mid', 'high'];
 
 /** A tone of class c: silence, then a note with a 5-ms attack. */
 function tone(c: number, seconds: number, seed: number, sr = SR): Float32Array {
-  const rng = createRandom(seed);
+  const rng = createRng(seed);
   const out = new Float32Array(Math.round(seconds * sr));
   const start = Math.floor(rng.next() * 0.1 * sr);
   const amp = 0.3 + 0.6 * rng.next();

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { deriveSeed } from '@timbre/dataset';
 import { ModelError } from './errors.js';
-import { deriveSeed } from './seeded-random.js';
 
 /** Arguments of {@link SeededDropout}. */
 export interface SeededDropoutArgs {

@@ -1,5 +1,5 @@
+import { createRng } from '@timbre/dataset';
 import type { FeatureData } from '../features.js';
-import { createRandom } from '../seeded-random.js';
 
 /**
  * A tiny learnable feature set: class k lights up a band range and a time range; plus noise.
@@ -12,7 +12,7 @@ export function syntheticFeatures(
   const nMels = opts.nMels ?? 16;
   const nFrames = opts.nFrames ?? 32;
   const nClasses = opts.nClasses ?? 3;
-  const rng = createRandom(opts.seed ?? 1);
+  const rng = createRng(opts.seed ?? 1);
   const x = new Float32Array(n * nFrames * nMels);
   const y = new Int32Array(n);
   for (let i = 0; i < n; i++) {
