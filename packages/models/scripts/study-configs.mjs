@@ -316,3 +316,12 @@ Object.assign(CONFIGS, {
   srcnorm: { ...ROBUST, pairTransform: sourceNormPair() },
   'fms-srcnorm-sd': { ...ROBUST, pairTransform: sourceNormPair({ sd: true }), train: fms({}) },
 });
+Object.assign(CONFIGS, {
+  'fms-wave-e30': { ...ROBUST, epochs: 30, train: fms({}), waveAugment: WAVE },
+  'fms-wave-e30-swad': {
+    ...ROBUST,
+    epochs: 30,
+    train: { ...fms({}), averageWeightsFrom: 6 },
+    waveAugment: WAVE,
+  },
+});
