@@ -71,7 +71,7 @@ const generalization = Object.fromEntries(
 );
 
 const manifest = JSON.parse(readFileSync(allManifest, 'utf8'));
-const dataset = await import('@timbre/dataset');
+const dataset = await import('@timbre/dataset/node');
 const bySource = new Map();
 for (const c of manifest.clips) {
   if (c.split !== 'train') continue;

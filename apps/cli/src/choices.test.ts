@@ -1,5 +1,5 @@
-import { INSTRUMENT_NAMES } from '@timbre/dataset';
-import { BACKEND_NAMES, PRESET_NAMES, RECIPES as RECIPE_TABLE } from '@timbre/models';
+import { INSTRUMENT_NAMES } from '@timbre/dataset/node';
+import { BACKEND_NAMES, PRESET_NAMES, RECIPES as RECIPE_TABLE } from '@timbre/models/node';
 import { describe, expect, it } from 'vitest';
 import { BACKENDS, INSTRUMENTS, PRESETS, RECIPES } from './choices.js';
 

@@ -7,7 +7,7 @@ import {
   type LoadedManifest,
   type ProgressEvent,
   readManifest,
-} from '@timbre/dataset';
+} from '@timbre/dataset/node';
 import { CliError } from './errors.js';
 import type { Output } from './output.js';
 import { createProgress, type Progress } from './progress.js';

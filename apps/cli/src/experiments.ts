@@ -3,7 +3,7 @@
  * compares, and how each of the paper's claims is checked against our curves.
  */
 
-import type { PresetName } from '@timbre/models';
+import type { PresetName } from '@timbre/models/node';
 
 export type { PresetName };
 

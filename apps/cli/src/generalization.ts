@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
-import type { LoadedManifest } from '@timbre/dataset';
-import { writeFileAtomic } from '@timbre/dataset';
-import type { TrainingRecipe } from '@timbre/models';
+import type { LoadedManifest } from '@timbre/dataset/node';
+import { writeFileAtomic } from '@timbre/dataset/node';
+import type { TrainingRecipe } from '@timbre/models/node';
 import { type Output, pct } from './output.js';
 import { readRunRecord } from './run-store.js';
 import type { TrainJob } from './training-pool.js';

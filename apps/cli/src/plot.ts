@@ -1,5 +1,5 @@
 import { Resvg } from '@resvg/resvg-js';
-import { writeFileAtomic } from '@timbre/dataset';
+import { writeFileAtomic } from '@timbre/dataset/node';
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 

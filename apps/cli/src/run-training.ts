@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { type LoadedManifest, loadClipAudio, loadFeatureSet, writeFileAtomic } from '@timbre/dataset';
+import { type LoadedManifest, loadClipAudio, loadFeatureSet, writeFileAtomic } from '@timbre/dataset/node';
 import {
   type AugmentOptions,
   type BackendChoice,
@@ -15,7 +15,7 @@ import {
   type TrainingRecipe,
   train,
   type WaveAugmentOptions,
-} from '@timbre/models';
+} from '@timbre/models/node';
 import { ensureFeatures } from './data-source.js';
 import { configName } from './experiments.js';
 import { colors, type Output, pct } from './output.js';

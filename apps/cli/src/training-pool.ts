@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { type LoadedManifest, readManifest } from '@timbre/dataset';
+import { type LoadedManifest, readManifest } from '@timbre/dataset/node';
 import { CliError } from './errors.js';
 import type { Output } from './output.js';
 import type { TrainRunOptions, TrainRunResult } from './run-training.js';

@@ -1,6 +1,6 @@
 // Worker thread of runTrainJobs: one training, then its result (or error) to the parent.
 import { parentPort, workerData } from 'node:worker_threads';
-import { readManifest } from '@timbre/dataset';
+import { readManifest } from '@timbre/dataset/node';
 import { isUserFacingError } from './errors.js';
 import { Output, type OutputOptions } from './output.js';
 import { trainRun } from './run-training.js';

@@ -183,7 +183,20 @@ describe('timbre CLI (subprocess)', () => {
 
     const csv = await timbre('predict', join(audio, 'a.wav'), '--model', run, '--csv', '--top', '1');
     expect(csv.code, csv.stderr).toBe(0);
-    expect(csv.stdout.split('\n')[0]).toBe('file,start_s,end_s,label1,p1,error');
+    expect(csv.stdout.split('\n')[0]).toBe('file,start_s,end_s,label1,p1,flag,error');
+
+    // Digital silence is reported as silence, not as an instrument (table, CSV, JSON).
+    const quiet = join(work, 'silence.wav');
+    wav16(quiet, 2, 440, 99);
+    const sTable = await timbre('predict', quiet, '--model', run);
+    expect(sTable.code, sTable.stderr).toBe(0);
+    expect(sTable.stdout).toContain('silence (nothing to classify)');
+    const sCsv = await timbre('predict', quiet, '--model', run, '--csv', '--top', '1');
+    expect(sCsv.stdout.split('\n')[1]).toMatch(/^.*silence\.wav,all,,,,silence,$/);
+    const sJson = await timbre('--json', 'predict', quiet, '--model', run);
+    const sr = JSON.parse(sJson.stdout) as { results: { prediction: { silent: boolean; top: unknown[] } }[] };
+    expect(sr.results[0]!.prediction.silent).toBe(true);
+    expect(sr.results[0]!.prediction.top).toEqual([]);
   }, 240_000);
 
   it('experiment writes the figure (SVG and PNG) and a report, and reuses finished runs', async () => {

@@ -1,6 +1,6 @@
 // Build the default corpus (and, when @timbre/dsp is built, 64- and 128-band features); print timings.
 // Usage: pnpm --filter @timbre/dataset run build-corpus [--cache DIR] [--workers N] [--no-features]
-import * as dataset from '../dist/index.js';
+import * as dataset from '../dist/node.js';
 
 const { buildCorpus, createLineReporter } = dataset;
 

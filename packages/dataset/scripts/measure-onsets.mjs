@@ -1,6 +1,6 @@
 // Onset accuracy of linear vs log power derivative on the built-in fonts (see README "Trimming").
 // Usage: pnpm --filter @timbre/dataset run measure-onsets [notesPerInstrument] [frameMs]
-import { measureOnsets } from '../dist/index.js';
+import { measureOnsets } from '../dist/node.js';
 
 const notesPerInstrument = Number(process.argv[2] ?? 20);
 const frameMs = Number(process.argv[3] ?? 10);

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { decodeFlac, decodeMp3, decodeOggVorbis } from './decode-compressed.js';
 import { type DecodedChannels, decodeWav } from './decode-wav.js';
 import { type AudioFormat, detectAudioFormat } from './detect-format.js';
+import { downmix } from './downmix.js';
 import { DecodeError, OptionError } from './errors.js';
 import { type ResampleQuality, resampleMono } from './resample.js';
 
@@ -27,18 +28,6 @@ export interface DecodedAudio {
   durationS: number;
   /** The container detected from magic bytes. */
   format: AudioFormat;
-}
-
-/** Average all channels into one. */
-export function downmix(channelData: readonly Float32Array[]): Float32Array {
-  const first = channelData[0];
-  if (!first) return new Float32Array(0);
-  if (channelData.length === 1) return first;
-  const out = new Float32Array(first.length);
-  for (const ch of channelData) for (let i = 0; i < out.length; i++) out[i]! += ch[i] ?? 0;
-  const k = 1 / channelData.length;
-  for (let i = 0; i < out.length; i++) out[i]! *= k;
-  return out;
 }
 
 async function decodeByFormat(

@@ -1,36 +1,14 @@
 /**
- * `@timbre/dataset`: audio decoding, onset trimming, the built-in SoundFont corpus of 14 orchestral
- * instruments, Philharmonia and folder loaders, honest splits and a log-mel feature cache.
+ * `@timbre/dataset`: the platform-neutral part (Node and browsers): onset detection and trimming,
+ * downmixing, the project's seeded generator, the instrument table, the built-in sources' provenance,
+ * audio format detection, and the error classes. The corpus, decoders, caches and file loaders are in
+ * `@timbre/dataset/node`.
  *
  * @packageDocumentation
  */
 
-export { TMP_SUFFIX, writeFileAtomic } from './atomic.js';
-export {
-  type BuildCorpusOptions,
-  buildCorpus,
-  type CorpusSummary,
-  SUGGESTED_RENDER_VARIATION,
-} from './build-corpus.js';
-export { resolveCacheDir } from './cache-dir.js';
-export { type ClipAudio, loadClipAudio } from './clip-audio.js';
-export { encodeFloatWav, readClip, writeClip } from './clip-store.js';
-export {
-  clipId,
-  drawVariation,
-  type PlannedClip,
-  type PlanOptions,
-  planCorpus,
-  type RenderVariation,
-} from './corpus-plan.js';
-export {
-  type DecodedAudio,
-  type DecodeOptions,
-  decodeAudio,
-  decodeAudioFile,
-  downmix,
-} from './decode-audio.js';
 export { type AudioFormat, detectAudioFormat } from './detect-format.js';
+export { downmix } from './downmix.js';
 export {
   CorpusError,
   DatasetError,
@@ -40,68 +18,9 @@ export {
   OptionError,
   SplitError,
 } from './errors.js';
-export {
-  computeFeatures,
-  type FeatureCacheEntry,
-  type FeatureOptions,
-  type FeatureSet,
-  type LoadFeatureSetOptions,
-  loadFeatureSet,
-} from './feature-cache.js';
-export type { DspParams } from './feature-task.js';
-export { importFolder } from './folder.js';
-export type { ImportOptions, ImportResult, ImportSummary } from './import-files.js';
 export { getInstrument, INSTRUMENT_NAMES, INSTRUMENTS, type InstrumentInfo } from './instruments.js';
-export {
-  type ClipRecord,
-  clipPath,
-  isOriginalClip,
-  type LoadedManifest,
-  type Manifest,
-  readManifest,
-  type SkippedFile,
-  type SplitInfo,
-  type SplitName,
-  writeManifest,
-} from './manifest.js';
-export {
-  type MeasureOnsetsOptions,
-  measureOnsets,
-  type OnsetReport,
-  type OnsetScore,
-} from './measure-onsets.js';
-export { decodeNpy, encodeNpy, readNpy, writeNpy } from './npy.js';
-export {
-  importPhilharmonia,
-  type PhilharmoniaName,
-  type PhilharmoniaOptions,
-  parsePhilharmoniaName,
-  philharmoniaNoteToMidi,
-} from './philharmonia.js';
 export { createRng, deriveSeed, keyedSeed, type Rng, shuffled } from './prng.js';
-export { createLineReporter, type ProgressCallback, type ProgressEvent } from './progress.js';
-export {
-  pitchShiftByResampling,
-  planRecordingClips,
-  RECORDING_CLIP_DEFAULTS,
-  type RecordingClipOptions,
-  type RecordingPlan,
-  type RecordingTarget,
-} from './recording-task.js';
-export {
-  builtinRecordings,
-  listRecordingFolder,
-  parseNoteName,
-  REAL_RECORDING_CLASSES,
-  type RecordingPackage,
-  type RecordingSource,
-  TONEJS_PACKAGES,
-} from './recordings.js';
-export { type NoteRequest, type NoteTiming, SoundFontRenderer } from './render-soundfont.js';
-export { type ResampleQuality, resampleMono } from './resample.js';
-export { builtinSoundFonts, type SoundFontSource } from './soundfonts.js';
 export { BUILTIN_SOURCES, type SourceInfo } from './sources.js';
-export { assignSplits, type SplitOptions, type SplitResult, type SplitStrategy } from './split.js';
 export {
   findOnset,
   type OnsetOptions,

@@ -63,8 +63,8 @@ if (values.summarize) {
   process.exit(0);
 }
 
-const { buildCorpus, loadFeatureSet } = await import('@timbre/dataset');
-const { initBackend, train, trainingEngine } = await import('../dist/index.js');
+const { buildCorpus, loadFeatureSet } = await import('@timbre/dataset/node');
+const { initBackend, train, trainingEngine } = await import('../dist/node.js');
 const presets = values.presets.split(',');
 const seeds = values.seeds.split(',').map(Number);
 const epochs = Number(values.epochs);

@@ -4,8 +4,8 @@
 // the models' probabilities (a seed ensemble).
 //   node packages/models/scripts/ensemble-study.mjs --config novar-top40-fms --seeds 0,1,2 --epochs 15
 import { parseArgs } from 'node:util';
-import { buildCorpus, loadFeatureSet } from '@timbre/dataset';
-import { initBackend, metricsFromProbabilities, predictProbabilities, train } from '../dist/index.js';
+import { buildCorpus, loadFeatureSet } from '@timbre/dataset/node';
+import { initBackend, metricsFromProbabilities, predictProbabilities, train } from '../dist/node.js';
 import { CONFIGS } from './study-configs.mjs';
 
 const { values } = parseArgs({

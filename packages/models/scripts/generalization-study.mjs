@@ -7,10 +7,10 @@
 //        --seeds 0,1,2 --epochs 20 [--out results.jsonl]
 import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { buildCorpus, clipPath, loadFeatureSet, readClip } from '@timbre/dataset';
+import { buildCorpus, clipPath, loadFeatureSet, readClip } from '@timbre/dataset/node';
 import { createLogMelExtractor } from '@timbre/dsp';
 import { augmentWaveform, resolveWaveAugmentOptions } from '../dist/augment-audio.js';
-import { defaultDspParameters, initBackend, train } from '../dist/index.js';
+import { defaultDspParameters, initBackend, train } from '../dist/node.js';
 import { CONFIGS } from './study-configs.mjs';
 
 const { values } = parseArgs({

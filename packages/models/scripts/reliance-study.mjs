@@ -9,8 +9,8 @@
 //   node packages/models/scripts/reliance-study.mjs --configs baseline,novar-top40 --seeds 0,1 --epochs 15
 import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { buildCorpus, INSTRUMENTS, loadFeatureSet } from '@timbre/dataset';
-import { evaluate, initBackend, train } from '../dist/index.js';
+import { buildCorpus, INSTRUMENTS, loadFeatureSet } from '@timbre/dataset/node';
+import { evaluate, initBackend, train } from '../dist/node.js';
 import { CONFIGS } from './study-configs.mjs';
 
 const { values } = parseArgs({

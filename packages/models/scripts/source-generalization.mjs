@@ -10,8 +10,8 @@
 // Cache: $TIMBRE_CACHE_DIR (default ~/.cache/timbre); the corpus is rendered there on first use.
 import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { buildCorpus, loadFeatureSet } from '@timbre/dataset';
-import { initBackend, train } from '../dist/index.js';
+import { buildCorpus, loadFeatureSet } from '@timbre/dataset/node';
+import { initBackend, train } from '../dist/node.js';
 
 /** Named recipes: `augment` goes to train(); `cmn` subtracts each clip's per-band mean over time (train + test). */
 export const CONFIGS = {

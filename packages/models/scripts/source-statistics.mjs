@@ -3,7 +3,7 @@
 // bins at the floor (−80 dB re the clip's peak), the mean value, the mean time envelope (every 10th frame)
 // and the mean spectrum (every 8th band). How the fonts and the real recordings differ.
 //   TIMBRE_CACHE_DIR=… node packages/models/scripts/source-statistics.mjs
-import { buildCorpus, loadFeatureSet } from '@timbre/dataset';
+import { buildCorpus, loadFeatureSet } from '@timbre/dataset/node';
 
 const { manifest } = await buildCorpus({ split: { strategy: 'by-source', testGroups: ['real'], seed: 0 } });
 const all = await loadFeatureSet(manifest, { nMels: 64, split: 'all' });

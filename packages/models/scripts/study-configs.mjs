@@ -3,7 +3,7 @@
 // waveAugment (on-the-fly waveform augmentation), waveCopies + copies (offline augmented copies),
 // transform(featureSet) → featureSet (train and test).
 
-import { ROBUST_WAVE_AUGMENT } from '../dist/index.js';
+import { ROBUST_WAVE_AUGMENT } from '../dist/node.js';
 
 /** Raise the dB floor of 'db-range' features (80 dB range) to `floorDb` below the peak, renormalised to [0, 1]. */
 export function floorTransform(floorDb) {

@@ -11,7 +11,7 @@ import {
 } from './augment-audio.js';
 import { initBackend } from './backend.js';
 import type { FeatureData } from './features.js';
-import { defaultDspParameters } from './save-load.js';
+import { defaultDspParameters } from './model-metadata.js';
 import { train } from './train.js';
 
 const SR = 16000;

@@ -4,10 +4,10 @@ import { initBackend } from './backend.js';
 import { createModel } from './create-model.js';
 import { ModelError } from './errors.js';
 import { predictProbabilities } from './evaluate.js';
-import { createExtractorFor } from './predict.js';
+import { createExtractorFor } from './inference.js';
+import { defaultDspParameters } from './model-metadata.js';
 import type { PresetName } from './presets.js';
 import { inputLayoutOf } from './presets.js';
-import { defaultDspParameters } from './save-load.js';
 
 /** Options of {@link benchmarkInference}. */
 export interface BenchmarkInferenceOptions {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '@timbre/dataset';
+import { writeFileAtomic } from '@timbre/dataset/node';
 import { CheckpointError } from './errors.js';
 
 /** One tensor stored in a checkpoint. */

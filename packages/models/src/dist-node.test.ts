@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+const dist = fileURLToPath(new URL('../dist/node.js', import.meta.url));
 
 // Vitest resolves tfjs' ESM entry points; plain Node resolves their CommonJS bundles, where gradient
 // registration differs. This runs the built package in plain Node, as the CLI does (turbo builds first).

@@ -1,8 +1,9 @@
 /**
  * `@timbre/models`: the LeNet and LSTM instrument classifiers of Yun & Bi ("Deep learning for musical
- * instrument recognition") on TensorFlow.js — presets, seeded training with exact resume, evaluation,
- * save/load in the standard tfjs layers format, inference on audio, benchmarks — on a
- * tfjs-node → wasm → cpu backend ladder. Start with {@link initBackend} and {@link train}.
+ * instrument recognition") on TensorFlow.js — the platform-neutral part (Node and browsers): presets,
+ * model building, recipes and augmentation, evaluation, model metadata and files, and inference on audio
+ * (windows, features, silence gating, aggregation) from a model in memory, in files or at a URL.
+ * Training, the backend ladder, saving/loading directories and benchmarks are in `@timbre/models/node`.
  *
  * @packageDocumentation
  */
@@ -25,15 +26,7 @@ export {
   WAVE_AUGMENT_DEFAULTS,
   waveAugmentSeed,
 } from './augment-audio.js';
-export type { BackendAttempt, BackendChoice, BackendInfo, BackendName, KernelInstaller } from './backend.js';
-export { BACKEND_NAMES, currentBackend, initBackend, registerKernelInstaller } from './backend.js';
 export { ChannelBatchNorm } from './batch-norm.js';
-export type { BenchmarkInferenceOptions, InferenceBenchmark } from './benchmark-inference.js';
-export { benchmarkInference } from './benchmark-inference.js';
-export type { BenchmarkTrainingOptions, TrainingBenchmark } from './benchmark-training.js';
-export { benchmarkTraining } from './benchmark-training.js';
-export type { Checkpoint, StoredTensor } from './checkpoint.js';
-export { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 export { createModel } from './create-model.js';
 export type { ConvLayerArgs, TrainingEngine } from './engine.js';
 export { createAdam, engineConv2d, engineLstmFactory, setTrainingEngine, trainingEngine } from './engine.js';
@@ -48,8 +41,40 @@ export {
 } from './evaluate.js';
 export type { FeatureData } from './features.js';
 export { alignLabels, toInputTensor, validateFeatures } from './features.js';
+export type {
+  Classifier,
+  ClassifierOptions,
+  LabelProbability,
+  Prediction,
+  PredictOptions,
+  Resampler,
+  WindowOptions,
+  WindowPlan,
+  WindowPrediction,
+} from './inference.js';
+export {
+  createClassifier,
+  createExtractorFor,
+  LOW_CONFIDENCE,
+  levelDbfs,
+  loadClassifierFromUrl,
+  planWindows,
+  QUIET_WINDOW_DB,
+  SILENCE_DBFS,
+  sliceWindow,
+  topClasses,
+} from './inference.js';
 export type { LstmLayerArgs, LstmLayerFactory } from './lstm.js';
 export { defaultLstmFactory, setLstmLayerFactory } from './lstm.js';
+export type { SavedModelFiles } from './model-artifacts.js';
+export { fetchModelFiles, modelFromFiles } from './model-artifacts.js';
+export type {
+  DataSourceInfo,
+  DspParameters,
+  ModelMetadata,
+  ModelMetadataInput,
+} from './model-metadata.js';
+export { defaultDspParameters, MODEL_FILES, parseModelMetadata } from './model-metadata.js';
 export type {
   HiddenActivation,
   KernelInitializerName,
@@ -58,16 +83,6 @@ export type {
   ResolvedModelOptions,
 } from './model-options.js';
 export { MODEL_DEFAULTS, resolveModelOptions } from './model-options.js';
-export type { ReplicaInfo } from './parallel.js';
-export { MAX_WORKERS } from './parallel.js';
-export type {
-  Classifier,
-  LabelProbability,
-  Prediction,
-  PredictOptions,
-  WindowPrediction,
-} from './predict.js';
-export { createClassifier, createExtractorFor, loadClassifier } from './predict.js';
 export type { CnnSpec, InputLayout, LeNetSpec, LstmSpec, PresetName, PresetSpec } from './presets.js';
 export {
   getPreset,
@@ -85,28 +100,3 @@ export {
   ROBUST_WAVE_RECIPE,
   type TrainingRecipe,
 } from './recipes.js';
-export type {
-  DataSourceInfo,
-  DspParameters,
-  ModelMetadata,
-  ModelMetadataInput,
-  SavedModelFiles,
-} from './save-load.js';
-export {
-  defaultDspParameters,
-  loadModel,
-  MODEL_FILES,
-  readSavedModelFiles,
-  saveModel,
-  saveTrainResult,
-} from './save-load.js';
-export type {
-  BatchProgress,
-  EpochContext,
-  EpochRecord,
-  TrainingConfig,
-  TrainOptions,
-  TrainResult,
-} from './train.js';
-export { TRAINING_DEFAULTS, TRAINING_FILES, train } from './train.js';
-export type { TrainingAudio } from './wave-batch.js';

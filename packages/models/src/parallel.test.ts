@@ -34,7 +34,7 @@ describe('workers option', () => {
   });
 });
 
-const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+const dist = fileURLToPath(new URL('../dist/node.js', import.meta.url));
 const distParallel = fileURLToPath(new URL('../dist/parallel.js', import.meta.url));
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
@@ -43,7 +43,7 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 // exit by itself, which it only does when every worker was terminated (also after an error).
 const script = (outDir: string) => `
   const m = await import(${JSON.stringify(dist)});
-  const { createRng } = await import('@timbre/dataset');
+  const { createRng } = await import('@timbre/dataset/node');
   await m.initBackend('wasm');
   const data = (n, seed) => {
     const nMels = 16, nFrames = 32, rng = createRng(seed);

@@ -2,13 +2,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng, encodeFloatWav } from '@timbre/dataset';
+import { createRng, encodeFloatWav } from '@timbre/dataset/node';
 import { createLogMelExtractor } from '@timbre/dsp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from './backend.js';
 import type { FeatureData } from './features.js';
+import { defaultDspParameters } from './model-metadata.js';
 import { loadClassifier } from './predict.js';
-import { defaultDspParameters, saveModel } from './save-load.js';
+import { saveModel } from './save-load.js';
 import { train } from './train.js';
 
 const SR = 44100;

@@ -1,7 +1,7 @@
 import type { AugmentOptions } from './augment.js';
 import type { WaveAugmentOptions } from './augment-audio.js';
+import type { DspParameters } from './model-metadata.js';
 import type { PresetName } from './presets.js';
-import type { DspParameters } from './save-load.js';
 
 /**
  * Everything that makes a training run besides the data and the seed: network, features, optimiser

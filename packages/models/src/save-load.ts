@@ -5,124 +5,17 @@ import { basename, dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { SaveLoadError } from './errors.js';
-import type { InputLayout, PresetName } from './presets.js';
+import { checkModelJson, concatBytes, modelFromFiles, type SavedModelFiles } from './model-artifacts.js';
+import {
+  type DspParameters,
+  defaultDspParameters,
+  MODEL_FILES,
+  type ModelMetadata,
+  type ModelMetadataInput,
+  parseModelMetadata,
+} from './model-metadata.js';
 import { inputLayoutOf, isPresetName } from './presets.js';
-import type { TrainingRecipe } from './recipes.js';
-import type { EpochRecord, TrainingConfig, TrainResult } from './train.js';
-
-/** File names of a saved model directory. */
-export const MODEL_FILES = {
-  /** tfjs layers format: topology + weights manifest (loads with `tf.loadLayersModel`). */
-  model: 'model.json',
-  /** All weights, little-endian float32, in manifest order. */
-  weights: 'weights.bin',
-  /** {@link ModelMetadata}. */
-  metadata: 'metadata.json',
-} as const;
-
-/**
- * The log-mel parameters a model was trained on; `predict` recomputes features with exactly these
- * (field names as `@timbre/dsp`'s `LogMelOptions`).
- */
-export interface DspParameters {
-  /** Hz. */
-  sampleRate: number;
-  nFft: number;
-  /** Samples between frames. */
-  hop: number;
-  nMels: number;
-  /** Hz. */
-  fMin: number;
-  /** Hz. */
-  fMax: number;
-  melScale: 'slaney' | 'htk';
-  melNorm: 'slaney' | null;
-  center: boolean;
-  /** dB; null = no floor. */
-  topDb: number | null;
-  /** 'db-range': dB re peak in [−topDb, 0] mapped to [0, 1]. */
-  normalize: 'db-range' | 'none';
-  /** Frames kept per clip. */
-  frames: number;
-}
-
-/** The DSP defaults of the paper / `@timbre/dsp` for a given band count. */
-export function defaultDspParameters(nMels = 64, frames = 80): DspParameters {
-  return {
-    sampleRate: 44100,
-    nFft: 1024,
-    hop: 512,
-    nMels,
-    fMin: 0,
-    fMax: 22050,
-    melScale: 'slaney',
-    melNorm: 'slaney',
-    center: true,
-    topDb: 80,
-    normalize: 'db-range',
-    frames,
-  };
-}
-
-/** One source of training data, for a model's provenance. */
-export interface DataSourceInfo {
-  /** Source name (e.g. `TimGM6mb`, `tonejs`). */
-  name: string;
-  /** Recording family (source group). */
-  group: string;
-  /** Where it comes from (npm package and version, or a path). */
-  origin: string;
-  /** Licence of the audio (SPDX or words). */
-  licence: string;
-  /** Clips of this source the model trained on. */
-  clips: number;
-  /** Classes it covers. */
-  classes: string[];
-}
-
-/** metadata.json of a saved model. */
-export interface ModelMetadata {
-  format: 'timbre-model';
-  formatVersion: 1;
-  preset: PresetName;
-  /** Class names in output order. */
-  labels: string[];
-  nMels: number;
-  nFrames: number;
-  /** How frame-major features are laid out for this network. */
-  inputLayout: InputLayout;
-  /** Feature extraction parameters. */
-  dsp: DspParameters;
-  /** Normalisation of the features, in words (e.g. "dB re clip peak, [-80, 0] dB → [0, 1]"). */
-  normalization: string;
-  /** Training configuration (absent for an untrained model). */
-  training?: TrainingConfig;
-  /** Seed of the run. */
-  seed?: number;
-  /** Hash of the dataset manifest the model was trained on. */
-  datasetManifestHash?: string;
-  /** Per-epoch history of the run. */
-  history?: EpochRecord[];
-  /** Free-form metrics (e.g. final test accuracy, leave-one-group-out accuracies). */
-  metrics?: Record<string, number>;
-  /** The training recipe (network, features, augmentation) the model was made with. */
-  recipe?: TrainingRecipe;
-  /** The data the model was trained on: sources with their licences, and what each group covers. */
-  dataSources?: DataSourceInfo[];
-  /** Versions of the packages that wrote the model. */
-  packages: Record<string, string>;
-  /** Backend the model was trained / saved on. */
-  backend: string;
-  /** ISO 8601 time of saving. */
-  createdAt: string;
-}
-
-/** What the caller supplies to {@link saveModel}; the rest is filled in. */
-export type ModelMetadataInput = Omit<
-  ModelMetadata,
-  'format' | 'formatVersion' | 'packages' | 'createdAt' | 'inputLayout' | 'dsp' | 'normalization' | 'backend'
-> &
-  Partial<Pick<ModelMetadata, 'dsp' | 'normalization' | 'backend'>>;
+import type { TrainResult } from './train.js';
 
 async function packageVersions(): Promise<Record<string, string>> {
   const out: Record<string, string> = {
@@ -262,17 +155,6 @@ export async function saveTrainResult(
   });
 }
 
-/** The files of a saved model, as tfjs `ModelArtifacts` ready for `tf.io.fromMemory`. */
-export interface SavedModelFiles {
-  modelJson: {
-    modelTopology: object;
-    weightsManifest: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }>;
-    format?: string;
-  };
-  weightData: ArrayBuffer;
-  metadata: ModelMetadata;
-}
-
 async function readJson<T>(path: string): Promise<T> {
   let text: string;
   try {
@@ -295,14 +177,12 @@ async function readJson<T>(path: string): Promise<T> {
  */
 export async function readSavedModelFiles(dir: string): Promise<SavedModelFiles> {
   const modelJson = await readJson<SavedModelFiles['modelJson']>(join(dir, MODEL_FILES.model));
-  const metadata = await readJson<ModelMetadata>(join(dir, MODEL_FILES.metadata));
-  if (metadata.format !== 'timbre-model' || metadata.formatVersion !== 1) {
-    throw new SaveLoadError(`'${join(dir, MODEL_FILES.metadata)}' is not timbre-model format version 1`);
-  }
-  if (!modelJson.modelTopology || !Array.isArray(modelJson.weightsManifest)) {
-    throw new SaveLoadError(`'${join(dir, MODEL_FILES.model)}' lacks modelTopology or weightsManifest`);
-  }
-  const paths = modelJson.weightsManifest.flatMap((g) => g.paths);
+  const metadata = parseModelMetadata(
+    await readJson<unknown>(join(dir, MODEL_FILES.metadata)),
+    join(dir, MODEL_FILES.metadata),
+  );
+  const manifest = checkModelJson(modelJson, join(dir, MODEL_FILES.model));
+  const paths = manifest.flatMap((g) => g.paths);
   const parts: Uint8Array[] = [];
   for (const p of paths) {
     try {
@@ -311,42 +191,15 @@ export async function readSavedModelFiles(dir: string): Promise<SavedModelFiles>
       throw new SaveLoadError(`cannot read weights file '${join(dir, p)}'`, { cause: e });
     }
   }
-  const total = parts.reduce((s, b) => s + b.byteLength, 0);
-  const weightData = new Uint8Array(total);
-  let off = 0;
-  for (const b of parts) {
-    weightData.set(b, off);
-    off += b.byteLength;
-  }
-  const expected = modelJson.weightsManifest
-    .flatMap((g) => g.weights)
-    .reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1) * 4, 0);
-  if (expected !== total) {
-    throw new SaveLoadError(`weights in '${dir}' hold ${total} bytes; model.json describes ${expected}`);
-  }
-  return { modelJson, weightData: weightData.buffer, metadata };
+  return { modelJson, weightData: concatBytes(parts).buffer as ArrayBuffer, metadata };
 }
 
 /**
- * Loads a saved model and its metadata (call `initBackend()` first to pick the backend).
+ * Loads a saved model directory and its metadata (call `initBackend()` first to pick the backend); the
+ * files are checked as {@link modelFromFiles} does.
  *
- * @throws {SaveLoadError} when a file is missing or inconsistent.
+ * @throws {SaveLoadError} when a file is missing, invalid or inconsistent.
  */
 export async function loadModel(dir: string): Promise<{ model: tfl.LayersModel; metadata: ModelMetadata }> {
-  const files = await readSavedModelFiles(dir);
-  const model = await tfl.loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: files.modelJson.modelTopology,
-      weightSpecs: files.modelJson.weightsManifest.flatMap((g) => g.weights),
-      weightData: files.weightData,
-    }),
-  );
-  const outputs = model.outputs[0]?.shape.at(-1);
-  if (outputs !== files.metadata.labels.length) {
-    model.dispose();
-    throw new SaveLoadError(
-      `'${dir}': metadata has ${files.metadata.labels.length} labels, model ${outputs} outputs`,
-    );
-  }
-  return { model, metadata: files.metadata };
+  return modelFromFiles(await readSavedModelFiles(dir), dir);
 }

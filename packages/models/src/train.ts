@@ -3,7 +3,7 @@ import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { writeFileAtomic } from '@timbre/dataset';
+import { writeFileAtomic } from '@timbre/dataset/node';
 import type { AugmentedBatch, AugmentOptions, ResolvedAugmentOptions } from './augment.js';
 import { augmentBatch, augmentSeed, resolveAugmentOptions } from './augment.js';
 import {

@@ -2,8 +2,8 @@ import type { LogMelExtractor } from '@timbre/dsp';
 import { augmentWaveform, type ResolvedWaveAugmentOptions, waveAugmentSeed } from './augment-audio.js';
 import { DataError } from './errors.js';
 import type { FeatureData } from './features.js';
-import { createExtractorFor } from './predict.js';
-import type { DspParameters } from './save-load.js';
+import { createExtractorFor } from './inference.js';
+import type { DspParameters } from './model-metadata.js';
 
 /**
  * The audio of the training clips, for waveform augmentation at training time: row i of `samples` is the

@@ -5,7 +5,7 @@ import {
   ROBUST_WAVE_AUGMENT,
   train,
   type WaveAugmentOptions,
-} from '@timbre/models';
+} from '@timbre/models/node';
 import type { BenchCommand } from '../main.js';
 import { writeResultJson } from '../results.js';
 

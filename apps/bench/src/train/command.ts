@@ -4,7 +4,7 @@ import {
   profileTrainingStep,
   useKernelMode,
 } from '@timbre/kernels';
-import { benchmarkInference, benchmarkTraining, initBackend } from '@timbre/models';
+import { benchmarkInference, benchmarkTraining, initBackend } from '@timbre/models/node';
 import type { BenchCommand } from '../main.js';
 import { writeResultJson } from '../results.js';
 import { gflops, TRAINING_ANCHORS, type TrainingAnchor } from './anchors.js';

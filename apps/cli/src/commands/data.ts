@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { LoadedManifest, SkippedFile, SplitOptions, SplitStrategy } from '@timbre/dataset';
+import type { LoadedManifest, SkippedFile, SplitOptions, SplitStrategy } from '@timbre/dataset/node';
 import type { Command } from 'commander';
 import { INSTRUMENTS } from '../choices.js';
 
@@ -77,7 +77,7 @@ Examples:
     .action(async (flags: DataBuildFlags, cmd: Command) => {
       const { out, flags: g } = outputFor(cmd);
       const { buildCorpus, computeFeatures, importFolder, importPhilharmonia } = await import(
-        '@timbre/dataset'
+        '@timbre/dataset/node'
       );
       const { phaseProgress } = await import('../data-source.js');
       const split: SplitOptions = { strategy: flags.split, seed: flags.seed };

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
-import { writeFileAtomic } from '@timbre/dataset';
-import type { DspParameters } from '@timbre/models';
+import { writeFileAtomic } from '@timbre/dataset/node';
+import type { DspParameters } from '@timbre/models/node';
 import type { Command } from 'commander';
 import { BACKENDS } from '../choices.js';
 
@@ -42,9 +42,9 @@ export function registerEval(program: Command): void {
     )
     .action(async (runDir: string, flags: EvalFlags, c: Command) => {
       const { out, flags: g } = outputFor(c);
-      const { loadFeatureSet } = await import('@timbre/dataset');
+      const { loadFeatureSet } = await import('@timbre/dataset/node');
       const { alignLabels, DataError, evaluate, initBackend, inputLayoutOf, loadModel } = await import(
-        '@timbre/models'
+        '@timbre/models/node'
       );
       const { ensureFeatures, resolveManifest } = await import('../data-source.js');
       const { confusionMatrixSpec, writeChart } = await import('../plot.js');

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
-import type { LoadedManifest } from '@timbre/dataset';
-import { writeFileAtomic } from '@timbre/dataset';
+import type { LoadedManifest } from '@timbre/dataset/node';
+import { writeFileAtomic } from '@timbre/dataset/node';
 import type { Command } from 'commander';
 
 import { UsageError } from '../errors.js';
@@ -50,7 +50,7 @@ function commaList<T extends string>(flag: string, value: string, valid: readonl
 /** `timbre experiment generalization`: leave-one-group-out over the built-in corpus's recording groups. */
 async function generalizationAction(flags: ExperimentFlags, c: Command): Promise<void> {
   const { out, flags: g } = outputFor(c);
-  const { RECIPES } = await import('@timbre/models');
+  const { RECIPES } = await import('@timbre/models/node');
   const { runGeneralization, SOURCE_GROUPS, writeGeneralizationReport } = await import(
     '../generalization.js'
   );
@@ -95,7 +95,7 @@ async function planConfig(
   cacheDir: string | undefined,
 ): Promise<{ done: RunSummary; dir: string } | { job: TrainJob }> {
   const { recipeRunOptions } = await import('../run-training.js');
-  const { RECIPES, RECOMMENDED_AUGMENT } = await import('@timbre/models');
+  const { RECIPES, RECOMMENDED_AUGMENT } = await import('@timbre/models/node');
   // The paper's comparisons fix network, bands and epochs; the recipe gives the features and augmentation.
   const { dsp, recipe, augment, waveAugment } = recipeRunOptions(
     RECIPES[flags.recipe],

@@ -24,15 +24,15 @@ export function registerInfo(program: Command): void {
     .description('versions, backend in use and why, SIMD availability, cache locations')
     .action(async (_flags: unknown, c: Command) => {
       const { out, flags: g } = outputFor(c);
-      const { resolveCacheDir } = await import('@timbre/dataset');
+      const { resolveCacheDir } = await import('@timbre/dataset/node');
       const { availableImplementations, detectSimd } = await import('@timbre/dsp');
-      const { initBackend } = await import('@timbre/models');
+      const { initBackend } = await import('@timbre/models/node');
       const backend = await initBackend('auto');
       const versions: Record<string, string> = {
         '@timbre/cli': VERSION,
         '@timbre/dsp': versionOf('@timbre/dsp'),
-        '@timbre/dataset': versionOf('@timbre/dataset'),
-        '@timbre/models': versionOf('@timbre/models'),
+        '@timbre/dataset/node': versionOf('@timbre/dataset/node'),
+        '@timbre/models/node': versionOf('@timbre/models/node'),
         node: process.versions.node,
       };
       let pretrained: Record<string, unknown> | null = null;

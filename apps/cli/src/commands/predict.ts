@@ -26,6 +26,17 @@ interface FileResult {
 const fmtTop = (p: { label: string; probability: number }[]) =>
   p.map((t) => `${t.label} ${pct(t.probability)}`).join(', ');
 
+/** `silence`, `low-confidence` or '' for a whole-file result (the CSV's flag column). */
+const resultFlag = (p: Prediction) => (p.silent ? 'silence' : p.lowConfidence ? 'low-confidence' : '');
+
+/** A whole-file result for the table: the top classes, or what to make of them. */
+const fmtResult = (p: Prediction) =>
+  p.silent
+    ? colors.dim('silence (nothing to classify)')
+    : p.lowConfidence
+      ? `${fmtTop(p.top)} ${colors.yellow('(low confidence)')}`
+      : fmtTop(p.top);
+
 /** One CSV field (RFC 4180): quoted when it holds a quote, comma, line feed or carriage return. */
 export function csvCell(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
@@ -54,7 +65,7 @@ Examples:
     )
     .action(async (inputs: string[], flags: PredictFlags, c: Command) => {
       const { out } = outputFor(c);
-      const { loadClassifier } = await import('@timbre/models');
+      const { loadClassifier } = await import('@timbre/models/node');
       const { files, missing } = await expandAudioInputs(inputs);
       if (files.length === 0 && missing.length === 0)
         throw new CliError('no audio files found in the given folders');
@@ -90,19 +101,23 @@ Examples:
           'start_s',
           'end_s',
           ...Array.from({ length: k }, (_, i) => [`label${i + 1}`, `p${i + 1}`]).flat(),
+          'flag',
           'error',
         ];
         const lines = [head.join(',')];
         for (const r of results) {
           if (!r.prediction) {
             lines.push(
-              [csvCell(name(r.file)), '', '', ...Array(2 * k).fill(''), csvCell(r.error ?? '')].join(','),
+              [csvCell(name(r.file)), '', '', ...Array(2 * k).fill(''), '', csvCell(r.error ?? '')].join(','),
             );
             continue;
           }
+          const p = r.prediction;
           const rows = [
-            { startS: Number.NaN, endS: Number.NaN, top: r.prediction.top },
-            ...(r.prediction.windows.length > 1 ? r.prediction.windows : []),
+            { startS: Number.NaN, endS: Number.NaN, top: p.top, flag: resultFlag(p) },
+            ...(p.windows.length > 1
+              ? p.windows.map((w) => ({ ...w, flag: w.skipped ? 'skipped' : '' }))
+              : []),
           ];
           for (const w of rows) {
             const cells = w.top.flatMap((t) => [t.label, t.probability.toFixed(4)]);
@@ -113,6 +128,7 @@ Examples:
                 Number.isNaN(w.startS) ? 'all' : w.startS.toFixed(2),
                 Number.isNaN(w.endS) ? '' : w.endS.toFixed(2),
                 ...cells.map(csvCell),
+                w.flag,
                 '',
               ].join(','),
             );
@@ -125,7 +141,7 @@ Examples:
             ['file', 'prediction', 'windows'],
             results.map((r) => [
               name(r.file),
-              r.prediction ? fmtTop(r.prediction.top) : colors.red(`error: ${r.error}`),
+              r.prediction ? fmtResult(r.prediction) : colors.red(`error: ${r.error}`),
               r.prediction ? String(r.prediction.windows.length) : '',
             ]),
             ['l', 'l', 'r'],
@@ -141,7 +157,7 @@ Examples:
               ['window', 'top classes'],
               r.prediction.windows.map((w) => [
                 `${w.startS.toFixed(1)}–${w.endS.toFixed(1)} s`,
-                fmtTop(w.top),
+                w.skipped ? colors.dim(`${fmtTop(w.top)} (quiet: not averaged)`) : fmtTop(w.top),
               ]),
               ['l', 'l'],
             ),

@@ -1,7 +1,7 @@
 import { join, relative, resolve } from 'node:path';
-import type { LoadedManifest } from '@timbre/dataset';
-import { writeFileAtomic } from '@timbre/dataset';
-import type { PresetName } from '@timbre/models';
+import type { LoadedManifest } from '@timbre/dataset/node';
+import { writeFileAtomic } from '@timbre/dataset/node';
+import type { PresetName } from '@timbre/models/node';
 import type { Command } from 'commander';
 
 import { colors, pct, table } from '../output.js';
@@ -72,8 +72,8 @@ export function registerStart(program: Command): void {
     )
     .action(async (flags: StartFlags, c: Command) => {
       const { out, flags: g } = outputFor(c);
-      const { clipPath } = await import('@timbre/dataset');
-      const { loadClassifier } = await import('@timbre/models');
+      const { clipPath } = await import('@timbre/dataset/node');
+      const { loadClassifier } = await import('@timbre/models/node');
       const { recipeRunOptions } = await import('../run-training.js');
       const { defaultConcurrency, runTrainJobs } = await import('../training-pool.js');
       const { builtinCorpus } = await import('../data-source.js');
@@ -88,7 +88,7 @@ export function registerStart(program: Command): void {
       const source = await builtinCorpus(out, 'by-source', flags.seed, g.cacheDir);
       out.info(`    ${random.manifest.clips.length} clips, manifest ${random.manifest.path}`);
 
-      const { RECIPES } = await import('@timbre/models');
+      const { RECIPES } = await import('@timbre/models/node');
       const robust = RECIPES.robust;
       const common = {
         preset: MAIN_PRESET,

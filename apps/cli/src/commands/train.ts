@@ -1,4 +1,4 @@
-import type { BackendChoice, PresetName } from '@timbre/models';
+import type { BackendChoice, PresetName } from '@timbre/models/node';
 import type { Command } from 'commander';
 import { BACKENDS, PRESETS, RECIPES } from '../choices.js';
 
@@ -51,7 +51,7 @@ export async function recipeOptions(
   c: Command,
   explicit: { model?: PresetName; mels?: number; epochs?: number },
 ) {
-  const { RECIPES: table, RECOMMENDED_AUGMENT } = await import('@timbre/models');
+  const { RECIPES: table, RECOMMENDED_AUGMENT } = await import('@timbre/models/node');
   const { recipeRunOptions } = await import('../run-training.js');
   const given = (name: string) => c.getOptionValueSource(name) === 'cli';
   const base = recipeRunOptions(table[flags.recipe], flags.augment ? RECOMMENDED_AUGMENT : undefined);

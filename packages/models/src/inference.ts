@@ -1,0 +1,374 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { findOnset } from '@timbre/dataset';
+import type { LogMelExtractor } from '@timbre/dsp';
+import { DataError, ModelError } from './errors.js';
+import { toInputTensor } from './features.js';
+import type { DspParameters, ModelMetadata } from './model-metadata.js';
+
+/** A class and its probability. */
+export interface LabelProbability {
+  label: string;
+  /** In [0, 1]. */
+  probability: number;
+}
+
+/** The prediction for one window of audio. */
+export interface WindowPrediction {
+  /** Window start, seconds from the start of the input audio. */
+  startS: number;
+  /** Window end, seconds (may exceed the audio when it was zero-padded). */
+  endS: number;
+  /** RMS level of the window's samples, dBFS (−∞ for digital silence). */
+  levelDb: number;
+  /**
+   * Not averaged into the result: silent (below {@link SILENCE_DBFS}) or more than
+   * {@link QUIET_WINDOW_DB} below the loudest window (a decaying tail, a pause).
+   */
+  skipped: boolean;
+  /** Top-k classes of this window, most probable first. */
+  top: LabelProbability[];
+  /** All class probabilities, label order. */
+  probabilities: number[];
+}
+
+/** The prediction for a clip or a longer recording. */
+export interface Prediction {
+  /** Top-k classes of the aggregate, most probable first; empty when `silent`. */
+  top: LabelProbability[];
+  /** Aggregate probabilities (mean over the windows not skipped), label order; all 0 when `silent`. */
+  probabilities: number[];
+  labels: readonly string[];
+  /** One entry per window (a single one for audio up to one window long). */
+  windows: WindowPrediction[];
+  /** How windows are combined. */
+  aggregate: 'mean';
+  /** Every window is below {@link SILENCE_DBFS}: there is nothing to classify. */
+  silent: boolean;
+  /** The top probability is below {@link LOW_CONFIDENCE} (or the input is silent): treat the answer as a guess. */
+  lowConfidence: boolean;
+  /** Where the first window starts (the detected onset when trimmed), seconds. */
+  onsetS: number;
+  /** Duration of the input audio, seconds. */
+  durationS: number;
+  /** Backend name. */
+  backend: string;
+  /** Milliseconds spent on features and on the model. */
+  timings: { featuresMs: number; inferenceMs: number };
+}
+
+/** A window whose RMS is below this level (dBFS) is silence: it is not classified into the result. */
+export const SILENCE_DBFS = -60;
+/** A window this many dB below the file's loudest window is not averaged into the result. */
+export const QUIET_WINDOW_DB = 40;
+/** A result whose top probability is below this is flagged `lowConfidence`. */
+export const LOW_CONFIDENCE = 0.5;
+
+/** How a recording is cut into model-sized windows. */
+export interface WindowOptions {
+  /** Window length in seconds, in [0.1, 10]; default 1 (the training clip length). */
+  windowS?: number;
+  /** Hop between windows in seconds, in [0.01, 60]; default 0.5. */
+  hopS?: number;
+  /**
+   * Start at the detected onset (maximum of the derivative of log power, as the training clips were
+   * trimmed; `@timbre/dataset`'s `findOnset`) instead of at 0. `'auto'` (default) trims audio shorter
+   * than two windows (a single note, like the training clips) and starts longer recordings at 0, where
+   * the strongest onset may lie anywhere.
+   */
+  trimOnset?: boolean | 'auto';
+}
+
+/** Options of `predictSamples` / `predictFile`. */
+export interface PredictOptions extends WindowOptions {
+  /** Classes reported per window and for the aggregate, integer in [1, classes]; default 3. */
+  topK?: number;
+  /** Called with the fraction of windows whose features are done, in [0, 1]. */
+  onProgress?: (fraction: number) => void;
+  /** Windows featurized between yields to the event loop (keeps a page responsive); default: never yield. */
+  yieldEvery?: number;
+}
+
+/** Where the windows of a recording lie, in samples. */
+export interface WindowPlan {
+  /** First window start (the onset when trimmed, else 0). */
+  onset: number;
+  /** Samples per window. */
+  length: number;
+  /** Samples between window starts. */
+  hop: number;
+  /** Window starts, ascending; at least one. */
+  starts: number[];
+}
+
+function checkNumber(name: string, v: number, lo: number, hi: number, integer = false): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi || (integer && !Number.isInteger(v))) {
+    throw new ModelError(
+      `${name} must be ${integer ? 'an integer' : 'a number'} in [${lo}, ${hi}]; got ${v}`,
+    );
+  }
+  return v;
+}
+
+/**
+ * Plans the windows of mono audio: from the start (or the onset) every `hopS`, as many whole windows as
+ * fit, and always at least one (zero-padded when the audio is shorter than a window).
+ *
+ * @param sampleRate Hz, integer in [1, 384000].
+ * @throws {ModelError} for an option out of range.
+ */
+export function planWindows(
+  samples: Float32Array,
+  sampleRate: number,
+  options: WindowOptions = {},
+): WindowPlan {
+  checkNumber('sampleRate', sampleRate, 1, 384000, true);
+  const length = Math.round(checkNumber('windowS', options.windowS ?? 1, 0.1, 10) * sampleRate);
+  const hop = Math.max(1, Math.round(checkNumber('hopS', options.hopS ?? 0.5, 0.01, 60) * sampleRate));
+  const trim = options.trimOnset ?? 'auto';
+  const doTrim = trim === 'auto' ? samples.length < 2 * length : trim;
+  const onset = doTrim && samples.length > 0 ? findOnset(samples, sampleRate) : 0;
+  const avail = samples.length - onset;
+  const count = avail <= length ? 1 : Math.floor((avail - length) / hop) + 1;
+  return { onset, length, hop, starts: Array.from({ length: count }, (_, w) => onset + w * hop) };
+}
+
+/** Copies one window of `length` samples from `start`, zero-padded past the end (into `out` when given). */
+export function sliceWindow(
+  samples: Float32Array,
+  start: number,
+  length: number,
+  out = new Float32Array(length),
+): Float32Array {
+  out.fill(0);
+  out.set(samples.subarray(start, Math.min(samples.length, start + length)));
+  return out;
+}
+
+/** RMS level of samples in dBFS (−∞ for all zeros or no samples). */
+export function levelDbfs(x: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i]! * x[i]!;
+  return x.length === 0 || s === 0 ? Number.NEGATIVE_INFINITY : 10 * Math.log10(s / x.length);
+}
+
+/** The k most probable classes, most probable first. */
+export function topClasses(
+  probs: ArrayLike<number>,
+  labels: readonly string[],
+  k: number,
+): LabelProbability[] {
+  return Array.from(labels, (label, i) => ({ label, probability: probs[i]! }))
+    .sort((a, b) => b.probability - a.probability)
+    .slice(0, k);
+}
+
+/** Creates the `@timbre/dsp` extractor for a model's DSP parameters (`metadata.dsp`). */
+export async function createExtractorFor(d: DspParameters): Promise<LogMelExtractor> {
+  const { createLogMelExtractor } = await import('@timbre/dsp');
+  return createLogMelExtractor({
+    sampleRate: d.sampleRate,
+    nFft: d.nFft,
+    hop: d.hop,
+    nMels: d.nMels,
+    fMin: d.fMin,
+    fMax: d.fMax,
+    melScale: d.melScale,
+    melNorm: d.melNorm,
+    center: d.center,
+    topDb: d.topDb,
+    normalize: d.normalize,
+    frames: d.frames,
+  });
+}
+
+/** Resamples mono audio (e.g. `@timbre/dataset/node`'s `resampleMono`). */
+export type Resampler = (samples: Float32Array, from: number, to: number) => Promise<Float32Array>;
+
+/** Options of {@link createClassifier}. */
+export interface ClassifierOptions {
+  /** Feature extractor; by default one is made from `metadata.dsp`. */
+  extractor?: LogMelExtractor;
+  /** Resamples input at another rate than the model's; without it such input is refused. */
+  resample?: Resampler;
+  /** Backend name reported in predictions; default the active tfjs backend. */
+  backend?: string;
+  /** Windows per model call, integer in [1, 4096]; default 64 (bounds memory for long files). */
+  batchSize?: number;
+  /**
+   * Zero-pad every model call to exactly `batchSize` windows. For WebGL, which compiles its shaders per
+   * tensor shape: one shape keeps inference fast. Wasted work on CPUs.
+   */
+  fixedBatch?: boolean;
+}
+
+/** A ready-to-use classifier: model + metadata + feature extractor. Platform-neutral. */
+export interface Classifier {
+  readonly model: tfl.LayersModel;
+  readonly metadata: ModelMetadata;
+  /** The `@timbre/dsp` implementation computing the features. */
+  readonly dspImplementation: string;
+  /** Probabilities [n][classes] for frame-major features [n][nFrames][nMels] (n inferred). */
+  predictFeatures(x: Float32Array): Promise<Float32Array>;
+  /**
+   * Classifies mono audio: windows (see {@link WindowOptions}), log-mel features with the model's DSP
+   * parameters, model probabilities, the mean over the windows that are not silent or quiet.
+   *
+   * @param sampleRate Hz, integer in [1, 384000]; other than the model's rate needs a `resample`.
+   * @throws {ModelError} for an option out of range; {@link DataError} for non-finite probabilities.
+   */
+  predictSamples(samples: Float32Array, sampleRate: number, options?: PredictOptions): Promise<Prediction>;
+  /** Frees the model and the extractor. */
+  dispose(): void;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Wraps a model (loaded, or fresh from `train`) and its metadata into a {@link Classifier}.
+ *
+ * @throws {ModelError} when metadata and model disagree.
+ */
+export async function createClassifier(
+  model: tfl.LayersModel,
+  metadata: ModelMetadata,
+  options: ClassifierOptions = {},
+): Promise<Classifier> {
+  if (metadata.dsp.nMels !== metadata.nMels || metadata.dsp.frames !== metadata.nFrames) {
+    throw new ModelError(
+      `metadata.dsp gives ${metadata.dsp.nMels}×${metadata.dsp.frames} features; the model wants ${metadata.nMels}×${metadata.nFrames}`,
+    );
+  }
+  const batchSize = checkNumber('batchSize', options.batchSize ?? 64, 1, 4096, true);
+  const extractor = options.extractor ?? (await createExtractorFor(metadata.dsp));
+  const { labels, nFrames, nMels, inputLayout } = metadata;
+  const per = nFrames * nMels;
+  const sr = metadata.dsp.sampleRate;
+  const c = labels.length;
+
+  const predictFeatures = async (x: Float32Array): Promise<Float32Array> => {
+    if (x.length % per !== 0)
+      throw new DataError(`features length ${x.length} is not a multiple of ${nFrames}·${nMels}`);
+    const n = x.length / per;
+    const out = new Float32Array(n * c);
+    for (let start = 0; start < n; start += batchSize) {
+      const b = Math.min(batchSize, n - start);
+      const rows = options.fixedBatch ? batchSize : b;
+      const batch = new Float32Array(rows * per);
+      batch.set(x.subarray(start * per, (start + b) * per));
+      const idx = Array.from({ length: rows }, (_, k) => k);
+      const probs = tf.tidy(
+        () => model.predict(toInputTensor(batch, nFrames, nMels, idx, inputLayout)) as tf.Tensor,
+      );
+      try {
+        out.set((await probs.data()).subarray(0, b * c), start * c);
+      } finally {
+        probs.dispose();
+      }
+    }
+    for (let i = 0; i < out.length; i++)
+      if (!Number.isFinite(out[i]!))
+        throw new DataError(`the model gave a non-finite probability (${out[i]}): its weights are broken`);
+    return out;
+  };
+
+  const predictSamples = async (
+    samples: Float32Array,
+    sampleRate: number,
+    opts: PredictOptions = {},
+  ): Promise<Prediction> => {
+    checkNumber('sampleRate', sampleRate, 1, 384000, true);
+    const topK = checkNumber('topK', opts.topK ?? 3, 1, c, true);
+    let audio = samples;
+    if (sampleRate !== sr) {
+      if (!options.resample)
+        throw new ModelError(`audio at ${sampleRate} Hz: this classifier takes ${sr} Hz (resample first)`);
+      audio = await options.resample(samples, sampleRate, sr);
+    }
+    const plan = planWindows(audio, sr, opts);
+    const every =
+      opts.yieldEvery !== undefined ? checkNumber('yieldEvery', opts.yieldEvery, 1, 1e9, true) : 0;
+    const x = new Float32Array(plan.starts.length * per);
+    const clip = new Float32Array(plan.length);
+    const levels: number[] = [];
+    const t0 = performance.now();
+    for (let w = 0; w < plan.starts.length; w++) {
+      sliceWindow(audio, plan.starts[w]!, plan.length, clip);
+      levels.push(levelDbfs(clip));
+      x.set(extractor.compute(clip), w * per);
+      if (every > 0 && (w + 1) % every === 0) {
+        opts.onProgress?.((w + 1) / plan.starts.length);
+        await yieldToEventLoop();
+      }
+    }
+    opts.onProgress?.(1);
+    const t1 = performance.now();
+    const probs = await predictFeatures(x);
+    const t2 = performance.now();
+    const loudest = Math.max(...levels);
+    const skipped = levels.map((l) => l < SILENCE_DBFS || l < loudest - QUIET_WINDOW_DB);
+    const kept = skipped.filter((s) => !s).length;
+    const mean = new Array<number>(c).fill(0);
+    const windowS = plan.length / sr;
+    const windows: WindowPrediction[] = plan.starts.map((start, w) => {
+      const p = Array.from(probs.subarray(w * c, (w + 1) * c));
+      if (!skipped[w]) for (let k = 0; k < c; k++) mean[k]! += p[k]! / kept;
+      return {
+        startS: start / sr,
+        endS: start / sr + windowS,
+        levelDb: levels[w]!,
+        skipped: skipped[w]!,
+        top: topClasses(p, labels, topK),
+        probabilities: p,
+      };
+    });
+    const silent = kept === 0;
+    const top = silent ? [] : topClasses(mean, labels, topK);
+    return {
+      top,
+      probabilities: mean,
+      labels,
+      windows,
+      aggregate: 'mean',
+      silent,
+      lowConfidence: silent || (top[0]?.probability ?? 0) < LOW_CONFIDENCE,
+      onsetS: plan.onset / sr,
+      durationS: samples.length / sampleRate,
+      backend: options.backend ?? tf.getBackend(),
+      timings: { featuresMs: t1 - t0, inferenceMs: t2 - t1 },
+    };
+  };
+
+  return {
+    model,
+    metadata,
+    dspImplementation: extractor.implementation,
+    predictFeatures,
+    predictSamples,
+    dispose() {
+      model.dispose();
+      extractor.dispose();
+    },
+  };
+}
+
+/**
+ * Loads a saved model from a base URL (a folder holding `model.json`, its weights and `metadata.json`,
+ * e.g. a web page's own), checks it, and wraps it as a {@link Classifier} on the active tfjs backend.
+ *
+ * @throws {SaveLoadError} naming the URL and what is wrong.
+ */
+export async function loadClassifierFromUrl(
+  baseUrl: string,
+  options: ClassifierOptions & { fetch?: (url: string) => Promise<Response> } = {},
+): Promise<Classifier> {
+  const { fetchModelFiles, modelFromFiles } = await import('./model-artifacts.js');
+  const files = await fetchModelFiles(baseUrl, options.fetch);
+  const { model, metadata } = await modelFromFiles(files, baseUrl);
+  try {
+    return await createClassifier(model, metadata, options);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+}
