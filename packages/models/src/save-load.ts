@@ -7,7 +7,6 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { SaveLoadError } from './errors.js';
 import { checkModelJson, concatBytes, modelFromFiles, type SavedModelFiles } from './model-artifacts.js';
 import {
-  type DspParameters,
   defaultDspParameters,
   MODEL_FILES,
   type ModelMetadata,
