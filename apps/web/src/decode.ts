@@ -1,4 +1,4 @@
-import { downmix } from './downmix.js';
+import { downmix } from '@timbre/dataset';
 
 /** Mono audio at the model's sample rate. */
 export interface DecodedAudio {

@@ -1,6 +1,6 @@
 import './style.css';
+import type { Prediction } from '@timbre/models';
 import type { BackendChoice } from './backend.js';
-import type { ClassifyResult } from './classify.js';
 import { type DecodedAudio, DecodeError, decodeToMono } from './decode.js';
 import type { Engine } from './engine.js';
 import { displayLabel, duration, percent, seconds } from './format.js';
@@ -63,12 +63,15 @@ function setBusy(value: boolean): void {
 
 function engineFacts(engine: Engine): Array<[string, string]> {
   const { metadata, backend } = engine;
+  const metrics = metadata.metrics ?? {};
+  const real = metrics.fontsToRealAccuracy;
+  const test = metrics.testAccuracy ?? metrics.randomSplitTestAccuracy;
   const acc =
-    metadata.realAccuracy !== undefined
-      ? `, ${percent(metadata.realAccuracy)} on real recordings of an unheard source`
-      : metadata.testAccuracy === undefined
+    real !== undefined
+      ? `, ${percent(real)} on real recordings of an unheard source`
+      : test === undefined
         ? ''
-        : `, ${percent(metadata.testAccuracy)} test accuracy`;
+        : `, ${percent(test)} test accuracy`;
   return [
     ['Model', `${metadata.preset}, ${metadata.labels.length} classes${acc}`],
     [
@@ -102,7 +105,7 @@ enginePromise.then(
 function renderResult(
   name: string,
   audio: DecodedAudio,
-  result: ClassifyResult,
+  result: Prediction,
   engine: Engine,
   decodeMs: number,
 ) {
@@ -123,7 +126,14 @@ function renderResult(
       : 'from the start of the audio';
   renderFacts(ui.facts, [
     ...engineFacts(engine),
-    ['Windows', `${result.windows.length} × 1 s, ${start}`],
+    [
+      'Windows',
+      `${result.windows.length} × 1 s, ${start}${
+        result.windows.some((w) => w.skipped)
+          ? ` (${result.windows.filter((w) => w.skipped).length} quiet, not counted)`
+          : ''
+      }`,
+    ],
     ['Decode + resample', duration(decodeMs)],
     ['Log-mel features', duration(featuresMs)],
     ['Inference', duration(inferenceMs)],
@@ -155,8 +165,14 @@ async function analyse(blob: Blob, name: string): Promise<void> {
       onProgress: (f) => setStatus(`Analysing ${name}… ${Math.round(f * 100)}%`),
     });
     renderResult(name, audio, result, engine, decodeMs);
-    const best = result.top[0]!;
-    setStatus(`Done: most likely ${displayLabel(best.label)} (${percent(best.probability)}).`);
+    const best = result.top[0];
+    setStatus(
+      !best
+        ? 'Done: the audio is silent — nothing to classify.'
+        : `Done: most likely ${displayLabel(best.label)} (${percent(best.probability)})${
+            result.lowConfidence ? ' — low confidence, treat it as a guess' : ''
+          }.`,
+    );
   } catch (e) {
     setStatus('');
     const text = message(e);

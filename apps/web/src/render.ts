@@ -1,5 +1,4 @@
-import type { LabelProbability } from './aggregate.js';
-import type { WindowResult } from './classify.js';
+import type { LabelProbability, WindowPrediction } from '@timbre/models';
 import { displayLabel, percent, seconds } from './format.js';
 
 function el<K extends keyof HTMLElementTagNameMap>(
@@ -40,12 +39,13 @@ export function renderTop(list: HTMLOListElement, top: readonly LabelProbability
 }
 
 /** One row per window: time span, its most probable class and that probability. */
-export function renderTimeline(body: HTMLTableSectionElement, windows: readonly WindowResult[]): void {
+export function renderTimeline(body: HTMLTableSectionElement, windows: readonly WindowPrediction[]): void {
   body.replaceChildren(
     ...windows.map((w) => {
       const best = w.top[0]!;
-      const tr = el('tr');
+      const tr = el('tr', w.skipped ? 'skipped' : undefined);
       tr.dataset.label = best.label;
+      if (w.skipped) tr.title = 'quiet or silent: not counted in the result';
       const others = w.top
         .slice(1)
         .map((t) => `${displayLabel(t.label)} ${percent(t.probability)}`)
