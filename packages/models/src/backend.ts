@@ -8,15 +8,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { registerFastKernels } from '@timbre/kernels';
 import { installEngineKernels } from './engine.js';
 import { BackendError } from './errors.js';
+import { BACKEND_NAMES, type BackendChoice, type BackendName } from './presets.js';
 
-/** A backend this package can run on. */
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
-
-/** What to ask for: a specific backend, or 'auto' = tensorflow (tfjs-node) → wasm → cpu. */
-export type BackendChoice = 'auto' | BackendName;
-
-/** The backends, in the order 'auto' tries them. */
-export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+export type { BackendChoice, BackendName };
+export { BACKEND_NAMES };
 
 /** One try of a backend during selection. */
 export interface BackendAttempt {

@@ -96,3 +96,12 @@ export type InputLayout = 'mels-frames-channel' | 'frames-mels';
 export function inputLayoutOf(name: PresetName): InputLayout {
   return PRESETS[name].kind === 'lstm' ? 'frames-mels' : 'mels-frames-channel';
 }
+
+/** A tfjs backend of the Node ladder (`initBackend`): tfjs-node, wasm, cpu. */
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+/** `'auto'` (the ladder, or `$TIMBRE_BACKEND`) or one backend. */
+export type BackendChoice = 'auto' | BackendName;
+
+/** The backends `initBackend` tries, in order. */
+export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];

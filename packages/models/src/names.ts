@@ -1,0 +1,10 @@
+/**
+ * `@timbre/models/names`: the names other tools offer as choices — network presets, training recipes and
+ * backends — without loading TensorFlow.js (a CLI builds its option lists from these at start-up).
+ *
+ * @packageDocumentation
+ */
+
+export type { BackendChoice, BackendName, PresetName } from './presets.js';
+export { BACKEND_NAMES, PAPER_PRESET_NAMES, PRESET_NAMES } from './presets.js';
+export { RECIPES, type TrainingRecipe } from './recipes.js';
