@@ -40,10 +40,11 @@ export async function main(argv: readonly string[]): Promise<number> {
         ? (err as { exitCode: number }).exitCode
         : 1;
     if (isUserFacingError(err) && !verbose) {
-      process.stderr.write(`${colors.red('error:')} ${err.message}\n`);
-      if (err.cause instanceof Error && err.cause.message && !err.message.includes(err.cause.message)) {
-        process.stderr.write(`  cause: ${err.cause.message}\n`);
-      }
+      // One line: the message, and the cause's first line when the message does not already hold it.
+      const line = (s: string) => s.split('\n')[0]!.trim();
+      const cause = err.cause instanceof Error && err.cause.message ? line(err.cause.message) : '';
+      const text = line(err.message) + (cause && !err.message.includes(cause) ? ` (${cause})` : '');
+      process.stderr.write(`${colors.red('error:')} ${text}\n`);
     } else {
       process.stderr.write(
         `${colors.red('error:')} ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,

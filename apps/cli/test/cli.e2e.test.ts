@@ -267,4 +267,55 @@ describe('timbre CLI (subprocess)', () => {
     expect(m.stderr).toMatch(/^error: .*no-such-run/);
     expect(m.stderr).not.toContain('    at ');
   });
+
+  it('refuses a corrupted model folder with one line naming the file and the field', async () => {
+    const { cpSync } = await import('node:fs');
+    const good = join(work, 'run', 'model');
+    const wav = join(work, 'corrupt-probe.wav');
+    wav16(wav, 1, 440, 0.1);
+    const cases: [string, (dir: string) => void, RegExp][] = [
+      [
+        'labels',
+        (d) => {
+          const m = JSON.parse(readFileSync(join(d, 'metadata.json'), 'utf8'));
+          delete m.labels;
+          writeFileSync(join(d, 'metadata.json'), JSON.stringify(m));
+        },
+        /metadata\.json: labels must be an array/,
+      ],
+      [
+        'null metadata',
+        (d) => writeFileSync(join(d, 'metadata.json'), 'null'),
+        /the metadata must be a JSON object/,
+      ],
+      [
+        'NaN weights',
+        (d) => {
+          const w = readFileSync(join(d, 'weights.bin'));
+          w.writeFloatLE(Number.NaN, 16);
+          writeFileSync(join(d, 'weights.bin'), w);
+        },
+        /non-finite value \(NaN\) at float 4/,
+      ],
+      [
+        'topology',
+        (d) => {
+          const m = JSON.parse(readFileSync(join(d, 'model.json'), 'utf8'));
+          m.modelTopology = { class_name: 'Nonsense' };
+          writeFileSync(join(d, 'model.json'), JSON.stringify(m));
+        },
+        /the model does not load/,
+      ],
+    ];
+    for (const [name, corrupt, message] of cases) {
+      const dir = join(work, `corrupt-${name.replace(/\W/g, '-')}`);
+      cpSync(good, dir, { recursive: true });
+      corrupt(dir);
+      const r = await timbre('predict', wav, '--model', dir);
+      expect(r.code, name).toBe(1);
+      expect(r.stderr, name).toMatch(message);
+      expect(r.stderr, name).not.toContain('    at ');
+      expect(r.stderr.trim().split('\n'), name).toHaveLength(1);
+    }
+  });
 });

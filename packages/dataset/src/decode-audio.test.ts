@@ -2,8 +2,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeAudio, decodeAudioFile, downmix } from './decode-audio.js';
+import { decodeAudio, decodeAudioFile } from './decode-audio.js';
 import { detectAudioFormat } from './detect-format.js';
+import { downmix } from './downmix.js';
 import { DecodeError } from './errors.js';
 import { makeFlac, makeMp3, makeOgg, makeWav, sine } from './test-utils/encode.js';
 

@@ -1,8 +1,9 @@
-/** Base class of every error thrown by `@timbre/dataset`. */
-export class DatasetError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
+import { describeValue, TimbreError, type TimbreErrorDetails } from '@timbre/core';
+
+/** Base class of every error thrown by `@timbre/dataset` (a `@timbre/core` `TimbreError`). */
+export class DatasetError extends TimbreError {
+  constructor(message: string, details?: TimbreErrorDetails) {
+    super(message, details);
   }
 }
 
@@ -16,7 +17,7 @@ export class DecodeError extends DatasetError {
   /** Short machine-readable reason, e.g. `'empty'`, `'unknown-format'`, `'truncated'`, `'non-finite'`. */
   readonly reason: string;
   constructor(file: string, reason: string, detail: string, cause?: unknown) {
-    super(`${file}: cannot decode audio (${reason}): ${detail}`, cause === undefined ? undefined : { cause });
+    super(`${file}: cannot decode audio (${reason}): ${detail}`, { code: 'decode', parameter: file, cause });
     this.file = file;
     this.reason = reason;
   }
@@ -28,9 +29,13 @@ export class SplitError extends DatasetError {}
 /** Invalid option values (out of range, wrong type), naming the parameter and what was expected. */
 export class OptionError extends DatasetError {
   /** The option that was rejected. */
-  readonly parameter: string;
+  override readonly parameter: string;
   constructor(parameter: string, expected: string, got: unknown) {
-    super(`option '${parameter}': expected ${expected}, got ${JSON.stringify(got)}`);
+    super(`option '${parameter}': expected ${expected}, got ${describeValue(got)}`, {
+      code: 'invalid-option',
+      parameter,
+      value: got,
+    });
     this.parameter = parameter;
   }
 }
@@ -40,7 +45,7 @@ export class ManifestError extends DatasetError {
   /** The manifest path. */
   readonly file: string;
   constructor(file: string, detail: string, cause?: unknown) {
-    super(`${file}: invalid manifest: ${detail}`, cause === undefined ? undefined : { cause });
+    super(`${file}: invalid manifest: ${detail}`, { code: 'manifest', parameter: file, cause });
     this.file = file;
   }
 }
@@ -50,3 +55,8 @@ export class NpyError extends DatasetError {}
 
 /** A corpus render failed (SoundFont unreadable, program missing, worker crashed). */
 export class CorpusError extends DatasetError {}
+
+/** The `@timbre/core` `OptionFailure` of this package: an {@link OptionError}. */
+export function invalidOption(parameter: string, valid: string, value: unknown): OptionError {
+  return new OptionError(parameter, valid, value);
+}

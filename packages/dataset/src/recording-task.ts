@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { checkNumber } from '@timbre/core';
 import { writeFileAtomic } from './atomic.js';
 import { writeClip } from './clip-store.js';
 import { decodeAudio } from './decode-audio.js';
-import { OptionError } from './errors.js';
+import { invalidOption } from './errors.js';
 import { sha256Hex } from './hash.js';
 import type { InstrumentInfo } from './instruments.js';
 import type { RecordingSource } from './recordings.js';
@@ -41,13 +42,11 @@ export const RECORDING_CLIP_DEFAULTS: ResolvedRecordingClipOptions = {
 };
 
 function intIn(name: string, v: number, lo: number, hi: number): number {
-  if (!Number.isInteger(v) || v < lo || v > hi) throw new OptionError(name, `an integer in ${lo}..${hi}`, v);
-  return v;
+  return checkNumber(name, v, { min: lo, max: hi, integer: true }, invalidOption);
 }
 
 function numIn(name: string, v: number, lo: number, hi: number): number {
-  if (!Number.isFinite(v) || v < lo || v > hi) throw new OptionError(name, `a number in [${lo}, ${hi}]`, v);
-  return v;
+  return checkNumber(name, v, { min: lo, max: hi }, invalidOption);
 }
 
 /** Validate and fill in {@link RecordingClipOptions}. */

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { checkNumber } from '@timbre/core';
 import { type BasicSoundBank, SoundBankLoader, SpessaSynthProcessor } from 'spessasynth_core';
-import { CorpusError, OptionError } from './errors.js';
+import { CorpusError, invalidOption } from './errors.js';
 
 /** Timing of one rendered note. */
 export interface NoteTiming {
@@ -28,13 +29,12 @@ export interface NoteRequest extends NoteTiming {
 
 const BLOCK = 128;
 
-function intIn(name: string, v: number, lo: number, hi: number): void {
-  if (!Number.isInteger(v) || v < lo || v > hi) throw new OptionError(name, `an integer in ${lo}..${hi}`, v);
+function intIn(name: string, v: number, lo: number, hi: number): number {
+  return checkNumber(name, v, { min: lo, max: hi, integer: true }, invalidOption);
 }
 
 function numIn(name: string, v: number, lo: number, hi: number): number {
-  if (!Number.isFinite(v) || v < lo || v > hi) throw new OptionError(name, `a number in [${lo}, ${hi}] s`, v);
-  return v;
+  return checkNumber(name, v, { min: lo, max: hi, unit: 's' }, invalidOption);
 }
 
 /**

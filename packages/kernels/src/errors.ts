@@ -1,13 +1,14 @@
+import { TimbreError } from '@timbre/core';
+
 /**
  * Base class of every error thrown by `@timbre/kernels`.
  */
-export class KernelsError extends Error {
+export class KernelsError extends TimbreError {
   /**
    * @param message - What went wrong, in words a caller can act on.
    */
   constructor(message: string) {
     super(message);
-    this.name = new.target.name;
   }
 }
 

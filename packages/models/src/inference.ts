@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { checkNumber as check } from '@timbre/core';
 import { findOnset } from '@timbre/dataset';
 import type { LogMelExtractor } from '@timbre/dsp';
-import { DataError, ModelError } from './errors.js';
+import { DataError, invalidOption, ModelError } from './errors.js';
 import { toInputTensor } from './features.js';
 import type { DspParameters, ModelMetadata } from './model-metadata.js';
 
@@ -102,12 +103,7 @@ export interface WindowPlan {
 }
 
 function checkNumber(name: string, v: number, lo: number, hi: number, integer = false): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi || (integer && !Number.isInteger(v))) {
-    throw new ModelError(
-      `${name} must be ${integer ? 'an integer' : 'a number'} in [${lo}, ${hi}]; got ${v}`,
-    );
-  }
-  return v;
+  return check(name, v, { min: lo, max: hi, integer }, invalidOption);
 }
 
 /**

@@ -100,7 +100,10 @@ export async function modelFromFiles(
       }),
     );
   } catch (e) {
-    throw new SaveLoadError(`'${where}': the model does not load: ${(e as Error).message}`, { cause: e });
+    const first = String((e as Error).message ?? e)
+      .split('\n')[0]!
+      .trim();
+    throw new SaveLoadError(`'${where}': the model does not load: ${first}`, { cause: e });
   }
   const outputs = model.outputs[0]?.shape.at(-1);
   const input = model.inputs[0]?.shape.slice(1).join('×');

@@ -1,4 +1,5 @@
-import { ModelError } from './errors.js';
+import { checkNumber, checkOneOf as oneOf } from '@timbre/core';
+import { invalidOption } from './errors.js';
 import type { PresetName } from './presets.js';
 import { getPreset } from './presets.js';
 
@@ -47,15 +48,11 @@ export const MODEL_DEFAULTS = {
 } as const satisfies Partial<ModelOptions>;
 
 function checkInt(name: string, v: unknown, lo: number, hi: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
-    throw new ModelError(`${name} must be an integer in [${lo}, ${hi}]; got ${String(v)}`);
-  }
-  return v;
+  return checkNumber(name, v, { min: lo, max: hi, integer: true }, invalidOption);
 }
 
 function checkOneOf<T extends string>(name: string, v: T, allowed: readonly T[]): T {
-  if (!allowed.includes(v)) throw new ModelError(`${name} must be one of ${allowed.join(', ')}; got '${v}'`);
-  return v;
+  return oneOf(name, v, allowed, invalidOption);
 }
 
 /**

@@ -3,6 +3,7 @@ import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { checkNumber } from '@timbre/core';
 import { writeFileAtomic } from '@timbre/dataset/node';
 import type { AugmentedBatch, AugmentOptions, ResolvedAugmentOptions } from './augment.js';
 import { augmentBatch, augmentSeed, resolveAugmentOptions } from './augment.js';
@@ -17,7 +18,7 @@ import type { StoredTensor } from './checkpoint.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { createModel } from './create-model.js';
 import { createAdam, trainingEngine } from './engine.js';
-import { CheckpointError, ModelError } from './errors.js';
+import { CheckpointError, invalidOption, ModelError } from './errors.js';
 import type { Evaluation } from './evaluate.js';
 import { evaluate } from './evaluate.js';
 import type { FeatureData } from './features.js';
@@ -230,13 +231,7 @@ function checkRange(
   integer: boolean,
   loOpen = false,
 ): number {
-  const bad = typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isInteger(v));
-  if (bad || (loOpen ? v <= lo : v < lo) || v > hi) {
-    throw new ModelError(
-      `${name} must be ${integer ? 'an integer' : 'a number'} in ${loOpen ? '(' : '['}${lo}, ${hi}]; got ${v}`,
-    );
-  }
-  return v;
+  return checkNumber(name, v, { min: lo, max: hi, integer, minOpen: loOpen }, invalidOption);
 }
 
 function sameConfig(a: TrainingConfig, b: TrainingConfig): string | undefined {

@@ -1,0 +1,3 @@
+import { timbreVitestConfig } from '@timbre/vitest-config';
+
+export default timbreVitestConfig();
