@@ -8,39 +8,18 @@
  * @packageDocumentation
  */
 
-export type { AugmentedBatch, AugmentOptions, ResolvedAugmentOptions } from './augment.js';
-export {
-  AUGMENT_DEFAULTS,
-  augmentBatch,
-  augmentSeed,
-  RECOMMENDED_AUGMENT,
-  resolveAugmentOptions,
-} from './augment.js';
-export type {
-  ResolvedWaveAugmentOptions,
-  WaveAugmentOptions,
-} from './augment-audio.js';
-export {
-  augmentWaveform,
-  resolveWaveAugmentOptions,
-  WAVE_AUGMENT_DEFAULTS,
-  waveAugmentSeed,
-} from './augment-audio.js';
-export { ChannelBatchNorm } from './batch-norm.js';
+export type { AugmentOptions, ResolvedAugmentOptions } from './augment.js';
+export { AUGMENT_DEFAULTS, RECOMMENDED_AUGMENT, resolveAugmentOptions } from './augment.js';
+export type { ResolvedWaveAugmentOptions, WaveAugmentOptions } from './augment-audio.js';
+export { augmentWaveform, resolveWaveAugmentOptions, WAVE_AUGMENT_DEFAULTS } from './augment-audio.js';
 export { createModel } from './create-model.js';
 export type { ConvLayerArgs, TrainingEngine } from './engine.js';
-export { createAdam, engineConv2d, engineLstmFactory, setTrainingEngine, trainingEngine } from './engine.js';
+export { setTrainingEngine, trainingEngine } from './engine.js';
 export { BackendError, CheckpointError, DataError, ModelError, SaveLoadError } from './errors.js';
 export type { ClassMetrics, Evaluation } from './evaluate.js';
-export {
-  crossEntropy,
-  evaluate,
-  layoutOfModel,
-  metricsFromProbabilities,
-  predictProbabilities,
-} from './evaluate.js';
+export { evaluate, metricsFromProbabilities, predictProbabilities } from './evaluate.js';
 export type { FeatureData } from './features.js';
-export { alignLabels, toInputTensor, validateFeatures } from './features.js';
+export { alignLabels, validateFeatures } from './features.js';
 export type {
   Classifier,
   ClassifierOptions,
@@ -56,24 +35,16 @@ export {
   createClassifier,
   createExtractorFor,
   LOW_CONFIDENCE,
-  levelDbfs,
   loadClassifierFromUrl,
   planWindows,
   QUIET_WINDOW_DB,
   SILENCE_DBFS,
-  sliceWindow,
-  topClasses,
 } from './inference.js';
 export type { LstmLayerArgs, LstmLayerFactory } from './lstm.js';
 export { defaultLstmFactory, setLstmLayerFactory } from './lstm.js';
 export type { SavedModelFiles } from './model-artifacts.js';
 export { fetchModelFiles, modelFromFiles } from './model-artifacts.js';
-export type {
-  DataSourceInfo,
-  DspParameters,
-  ModelMetadata,
-  ModelMetadataInput,
-} from './model-metadata.js';
+export type { DataSourceInfo, DspParameters, ModelMetadata, ModelMetadataInput } from './model-metadata.js';
 export { defaultDspParameters, MODEL_FILES, parseModelMetadata } from './model-metadata.js';
 export type {
   HiddenActivation,

@@ -13,11 +13,8 @@ export type { BenchmarkInferenceOptions, InferenceBenchmark } from './benchmark-
 export { benchmarkInference } from './benchmark-inference.js';
 export type { BenchmarkTrainingOptions, TrainingBenchmark } from './benchmark-training.js';
 export { benchmarkTraining } from './benchmark-training.js';
-export type { Checkpoint, StoredTensor } from './checkpoint.js';
-export { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 export * from './index.js';
 export type { ReplicaInfo } from './parallel.js';
-export { MAX_WORKERS } from './parallel.js';
 export type { FileClassifier } from './predict.js';
 export { createFileClassifier, loadClassifier } from './predict.js';
 export { loadModel, readSavedModelFiles, saveModel, saveTrainResult } from './save-load.js';
