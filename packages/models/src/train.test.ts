@@ -85,6 +85,37 @@ describe('train', () => {
     });
   }
 
+  it('averages the weights densely (SWAD) from the given epoch, and resumes the average exactly', async () => {
+    const common = {
+      preset: 'lenet-3x8' as const,
+      train: trainSet,
+      test: testSet,
+      batchSize: 16,
+      seed: 5,
+      backend: 'wasm' as const,
+    };
+    const raw = await train({ ...common, epochs: 3 });
+    const full = await train({ ...common, epochs: 3, averageWeightsFrom: 2, outDir: tmp() });
+    expect(full.config.averageWeightsFrom).toBe(2);
+    // Same training path (same per-epoch history), but the returned weights are the mean of 6 steps' weights.
+    expect(full.history.map((h) => h.trainLoss)).toEqual(raw.history.map((h) => h.trainLoss));
+    expect(weightsOf(full.model)).not.toEqual(weightsOf(raw.model));
+    const dir = tmp();
+    const first = await train({ ...common, epochs: 2, averageWeightsFrom: 2, outDir: dir });
+    first.model.dispose();
+    const resumed = await train({ ...common, epochs: 3, averageWeightsFrom: 2, outDir: dir, resume: true });
+    expect(resumed.resumedFromEpoch).toBe(2);
+    expect(weightsOf(resumed.model)).toEqual(weightsOf(full.model));
+    expect(resumed.test!.accuracy).toBe(full.test!.accuracy);
+    await expect(train({ ...common, epochs: 3, outDir: dir, resume: true })).rejects.toThrow(
+      /averageWeightsFrom/,
+    );
+    await expect(train({ ...common, epochs: 3, averageWeightsFrom: 4 })).rejects.toThrow(
+      /averageWeightsFrom must be an integer in \[1, 3\]/,
+    );
+    for (const m of [raw, full, resumed]) m.model.dispose();
+  });
+
   it('gives the same weights for the same seed, others for another seed', async () => {
     const run = async (seed: number) => {
       const r = await train({

@@ -82,6 +82,8 @@ export interface TrainingConfig {
   augment?: ResolvedAugmentOptions;
   /** Waveform augmentation before the DSP (see {@link TrainOptions.waveAugment}); absent when off. */
   waveAugment?: ResolvedWaveAugmentOptions;
+  /** Dense weight averaging from this 1-based epoch on (see {@link TrainOptions.averageWeightsFrom}). */
+  averageWeightsFrom?: number;
 }
 
 /** Per-epoch metrics: one line of history.jsonl; the curves of the paper's figures 5–10. */
@@ -183,9 +185,11 @@ export interface TrainOptions
   /** The training clips' audio in training-set row order, for `waveAugment`. */
   audio?: TrainingAudio;
   /**
-   * Dense weight averaging (SWAD-style, screening option): from the start of this 1-based epoch on, the
-   * running mean of the weights after every batch is kept, and the returned model carries that mean
-   * (its final test evaluation too). Integer in [1, epochs]; absent = off.
+   * Dense weight averaging (SWAD-style; Cha et al. 2021): from the start of this 1-based epoch on, the
+   * running mean of the weights after every training step is kept, and the returned model carries that
+   * mean (its final test evaluation too; the per-epoch history evaluates the raw weights). The mean is
+   * saved in the checkpoint, so a resumed run equals an uninterrupted one. Integer in [1, epochs];
+   * absent = off. Recorded in `TrainingConfig.averageWeightsFrom`.
    */
   averageWeightsFrom?: number;
   /** Called after each epoch (awaited) — for progress bars and logs. */
@@ -221,6 +225,8 @@ interface CheckpointState {
   config: TrainingConfig;
   history: EpochRecord[];
   backend: string;
+  /** Steps in the weight average (its tensors follow the model's in the checkpoint); absent = none. */
+  averagedSteps?: number;
 }
 
 function checkRange(
@@ -234,6 +240,11 @@ function checkRange(
   return checkNumber(name, v, { min: lo, max: hi, integer, minOpen: loOpen }, invalidOption);
 }
 
+/** A non-trainable variable holding a copy of `t`. */
+function variableOf(t: tf.Tensor): tf.Variable {
+  return tf.tidy(() => tf.variable(tf.add(t, 0), false));
+}
+
 function sameConfig(a: TrainingConfig, b: TrainingConfig): string | undefined {
   const keys: Array<keyof TrainingConfig> = [
     'preset',
@@ -245,6 +256,7 @@ function sameConfig(a: TrainingConfig, b: TrainingConfig): string | undefined {
     'loss',
     'augment',
     'waveAugment',
+    'averageWeightsFrom',
   ];
   for (const k of keys) if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) return k;
   return undefined;
@@ -339,6 +351,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     ...(augment ? { augment } : {}),
     ...(waveAugment ? { waveAugment } : {}),
   };
+  if (options.averageWeightsFrom !== undefined)
+    config.averageWeightsFrom = checkRange(
+      'averageWeightsFrom',
+      options.averageWeightsFrom,
+      1,
+      config.epochs,
+      true,
+    );
   const layout = inputLayoutOf(config.preset);
   const ckptPath = options.outDir ? join(options.outDir, TRAINING_FILES.checkpoint) : undefined;
   const histPath = options.outDir ? join(options.outDir, TRAINING_FILES.history) : undefined;
@@ -351,6 +371,23 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   let startEpoch = 0;
   let parallel: ParallelStep | undefined;
   let waveBatcher: WaveBatcher | undefined;
+  // Dense weight averaging: running mean of the weights after every step from epoch `avgFrom` on.
+  const avgFrom = config.averageWeightsFrom;
+  let averaged: tf.Variable[] | undefined;
+  let nAveraged = 0;
+  const accumulate = () => {
+    nAveraged++;
+    const ws = net.getWeights();
+    if (!averaged) {
+      averaged = ws.map((w) => variableOf(w));
+      return;
+    }
+    tf.tidy(() => {
+      averaged!.forEach((a, i) => {
+        a.assign(tf.add(a, tf.div(tf.sub(ws[i]!, a), nAveraged)));
+      });
+    });
+  };
 
   try {
     if (ckptPath && existsSync(ckptPath) && !options.resume && !options.overwrite) {
@@ -366,14 +403,25 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           `checkpoint '${ckptPath}' was made with another ${diff}; cannot resume this run`,
         );
       }
-      if (ck.model.length !== net.getWeights().length) {
+      const nw = net.getWeights().length;
+      const steps = ck.state.averagedSteps ?? 0;
+      if (ck.model.length !== nw * (steps > 0 ? 2 : 1)) {
         throw new CheckpointError(
-          `checkpoint '${ckptPath}' holds ${ck.model.length} weights; model has ${net.getWeights().length}`,
+          `checkpoint '${ckptPath}' holds ${ck.model.length} weights; model has ${nw}${steps > 0 ? ' (+ their average)' : ''}`,
         );
       }
-      const mw = ck.model.map((t) => tf.tensor(t.data, t.shape, t.dtype));
+      const mw = ck.model.slice(0, nw).map((t) => tf.tensor(t.data, t.shape, t.dtype));
       net.setWeights(mw);
       tf.dispose(mw);
+      if (steps > 0) {
+        averaged = ck.model.slice(nw).map((t) => {
+          const v = tf.tensor(t.data, t.shape, t.dtype);
+          const out = variableOf(v);
+          v.dispose();
+          return out;
+        });
+        nAveraged = steps;
+      }
       const [accBeta1, accBeta2, ...slots] = ck.optimizer;
       const ow = slots.map((t) => ({ name: t.name, tensor: tf.tensor(t.data, t.shape, t.dtype) }));
       await optimizer.setWeights(ow);
@@ -418,26 +466,6 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const identity = Uint32Array.from({ length: config.batchSize }, (_, i) => i);
     let stopped = false;
     let lastEval: Evaluation | undefined;
-    const avgFrom = options.averageWeightsFrom;
-    if (avgFrom !== undefined && (!Number.isInteger(avgFrom) || avgFrom < 1 || avgFrom > config.epochs))
-      throw new ModelError(
-        `averageWeightsFrom: expected an integer in [1, ${config.epochs}], got ${avgFrom}`,
-      );
-    let averaged: tf.Variable[] | undefined;
-    let nAveraged = 0;
-    const accumulate = () => {
-      nAveraged++;
-      const ws = net.getWeights();
-      if (!averaged) {
-        averaged = ws.map((w) => tf.variable(w.clone(), false));
-        return;
-      }
-      tf.tidy(() => {
-        averaged!.forEach((a, i) => {
-          a.assign(tf.add(a, tf.div(tf.sub(ws[i]!, a), nAveraged)));
-        });
-      });
-    };
     for (let epoch = startEpoch; epoch < config.epochs; epoch++) {
       if (options.signal?.aborted) {
         stopped = true;
@@ -504,9 +532,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
                 { name: 'accBeta2', tensor: internals.accBeta2 as tf.Tensor },
               ]
             : [];
-        const modelStored = await tensorsToStored(
-          net.getWeights().map((t, i) => ({ name: `w${i}`, tensor: t })),
-        );
+        const modelStored = await tensorsToStored([
+          ...net.getWeights().map((t, i) => ({ name: `w${i}`, tensor: t as tf.Tensor })),
+          ...(averaged ?? []).map((t, i) => ({ name: `avg${i}`, tensor: t as tf.Tensor })),
+        ]);
         const optStored = await tensorsToStored([...extra, ...ow]);
         ow[0]?.tensor.dispose(); // iterations scalar is a fresh tensor; the moments are Adam's own variables
         const state: CheckpointState = {
@@ -515,6 +544,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           config,
           history,
           backend: backend.name,
+          ...(nAveraged > 0 ? { averagedSteps: nAveraged } : {}),
         };
         await writeCheckpoint(ckptPath, { state, model: modelStored, optimizer: optStored });
         await appendFile(histPath, `${JSON.stringify(record)}\n`);
@@ -524,6 +554,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     if (averaged) {
       net.setWeights(averaged);
       for (const a of averaged) a.dispose();
+      averaged = undefined;
       lastEval = undefined;
     }
     const finalTest = test ? (lastEval ?? evaluate(net, test, { layout })) : undefined;
@@ -541,6 +572,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     net.dispose();
     throw e;
   } finally {
+    for (const a of averaged ?? []) a.dispose();
     waveBatcher?.dispose();
     await parallel?.close();
     optimizer.dispose();
