@@ -37,6 +37,61 @@ describe('decodeAudio: WAV', () => {
     });
   }
 
+  it('decodes 64-bit float and WAVE_FORMAT_EXTENSIBLE, skipping odd-sized chunks before fmt', async () => {
+    const x = sine(441, 8000, 0.05, 0.5);
+    const f64 = await decodeAudio(makeWav([x], 8000, '64'), { sampleRate: 8000 });
+    for (let i = 0; i < x.length; i++) expect(f64.samples[i]).toBeCloseTo(x[i]!, 6);
+    // Rewrite a 16-bit file as EXTENSIBLE (fmt 40 bytes, sub-format PCM) behind a 3-byte LIST chunk.
+    const plain = makeWav([x], 8000, '16');
+    const pv = new DataView(plain.buffer, plain.byteOffset, plain.byteLength);
+    const data = plain.subarray(36); // 'data' chunk
+    const fmt = new Uint8Array(48);
+    const fv = new DataView(fmt.buffer);
+    fmt.set([0x66, 0x6d, 0x74, 0x20]);
+    fv.setUint32(4, 40, true);
+    fv.setUint16(8, 0xfffe, true);
+    for (const [o, len] of [
+      [10, 2],
+      [12, 4],
+      [16, 4],
+      [20, 2],
+      [22, 2],
+    ] as const)
+      for (let k = 0; k < len; k++) fmt[o + k] = plain[o + 12 + k - 0]!; // channels, rate, byte rate, align, bits
+    fv.setUint16(24, 22, true);
+    fv.setUint16(26, 16, true);
+    fv.setUint32(28, 0, true);
+    fv.setUint16(32, 1, true); // sub-format GUID: PCM
+    const list = new Uint8Array([0x4c, 0x49, 0x53, 0x54, 3, 0, 0, 0, 1, 2, 3, 0]);
+    const out = new Uint8Array(12 + list.length + fmt.length + data.length);
+    out.set(plain.subarray(0, 12));
+    out.set(list, 12);
+    out.set(fmt, 12 + list.length);
+    out.set(data, 12 + list.length + fmt.length);
+    new DataView(out.buffer).setUint32(4, out.length - 8, true);
+    expect(pv.getUint16(20, true)).toBe(1);
+    const ext = await decodeAudio(out, { sampleRate: 8000 });
+    expect(Array.from(ext.samples)).toEqual(
+      Array.from((await decodeAudio(plain, { sampleRate: 8000 })).samples),
+    );
+  });
+
+  it('refuses WAV format tags that are not PCM or float, naming the tag', async () => {
+    for (const [tag, name] of [
+      [0x55, /0x0055 \(MPEG Layer 3\)/],
+      [0, /0x0000/],
+      [0xffff, /0xffff/],
+      [0x11, /IMA ADPCM/],
+    ] as const) {
+      const w = makeWav([sine(440, 8000, 0.05)], 8000, '16');
+      new DataView(w.buffer, w.byteOffset).setUint16(20, tag, true);
+      const err = await decodeAudio(w, { file: 'x.wav' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DecodeError);
+      expect((err as DecodeError).reason).toBe('unsupported-codec');
+      expect((err as Error).message).toMatch(name);
+    }
+  });
+
   it('downmixes 4 channels to their mean', async () => {
     const a = sine(300, 22050, 0.2, 0.4);
     const silent = new Float32Array(a.length);

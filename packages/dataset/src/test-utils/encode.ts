@@ -19,7 +19,7 @@ export function makeWav(channels: Float32Array[], sampleRate: number, bitDepth: 
   };
   const data = channels.map((ch) =>
     Array.from(ch, (v) => {
-      if (bitDepth === '32f') return v;
+      if (bitDepth === '32f' || bitDepth === '64') return v;
       if (bitDepth === '8') return Math.round(v * 127) + 128;
       return toInt(v, Number(bitDepth));
     }),
