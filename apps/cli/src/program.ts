@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { checkNumber, type NumberRange } from '@timbre/core';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { Output } from './output.js';
 
@@ -13,17 +14,30 @@ export interface GlobalFlags {
 /** Parses a positive integer option, or fails with a usage error naming the option. */
 export function positiveInt(name: string) {
   return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0)
+    const n = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n <= 0)
       throw new InvalidArgumentError(`${name} must be a positive integer, got '${value}'`);
     return n;
+  };
+}
+
+/** Parses a decimal number option in a range (the `@timbre/core` validator; no hex, no empty string). */
+export function numberIn(name: string, range: NumberRange) {
+  return (value: string): number => {
+    const n = /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(value) ? Number(value) : Number.NaN;
+    return checkNumber(
+      name,
+      n,
+      range,
+      (p, valid) => new InvalidArgumentError(`${p} must be ${valid}, got '${value}'`),
+    );
   };
 }
 
 /** Parses a positive number option. */
 export function positiveNumber(name: string) {
   return (value: string): number => {
-    const n = Number(value);
+    const n = /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(value) ? Number(value) : Number.NaN;
     if (!Number.isFinite(n) || n <= 0)
       throw new InvalidArgumentError(`${name} must be a positive number, got '${value}'`);
     return n;

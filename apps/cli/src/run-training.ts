@@ -51,6 +51,8 @@ export interface TrainRunOptions {
   waveAugment?: WaveAugmentOptions;
   /** Log-mel options beyond the paper's defaults (e.g. `{ topDb: 40 }`); saved in the model's metadata. */
   dsp?: Partial<Omit<DspParameters, 'sampleRate' | 'nMels'>>;
+  /** Dense weight averaging from this epoch on (`train`'s `averageWeightsFrom`); absent = none. */
+  averageWeightsFrom?: number;
   /** The recipe these options came from, recorded in the model's metadata. */
   recipe?: TrainingRecipe;
   /** Extra metrics recorded in the model's metadata (e.g. leave-one-group-out accuracies). */
@@ -76,6 +78,7 @@ export function recipeRunOptions(recipe: TrainingRecipe, extraAugment?: AugmentO
     recipe,
     ...(augment ? { augment } : {}),
     ...(recipe.waveAugment ? { waveAugment: recipe.waveAugment } : {}),
+    ...(recipe.averageWeightsFrom !== undefined ? { averageWeightsFrom: recipe.averageWeightsFrom } : {}),
   };
 }
 
@@ -128,6 +131,9 @@ export async function trainRun(out: Output, o: TrainRunOptions): Promise<TrainRu
     overwrite: o.overwrite,
     workers: o.workers ?? 1,
     ...(o.augment ? { augment: o.augment } : {}),
+    ...(o.averageWeightsFrom !== undefined
+      ? { averageWeightsFrom: Math.min(o.averageWeightsFrom, o.epochs) }
+      : {}),
     ...(o.waveAugment && audio
       ? { waveAugment: o.waveAugment, audio: { samples: audio.samples, clipSamples: audio.clipSamples, dsp } }
       : {}),

@@ -1,5 +1,6 @@
 import type { BackendChoice, BackendInfo } from './backend.js';
 import { initBackend } from './backend.js';
+import { ModelError } from './errors.js';
 import {
   type Classifier,
   type ClassifierOptions,
@@ -15,6 +16,16 @@ export interface FileClassifier extends Classifier {
   readonly backend: BackendInfo;
   /** Decodes an audio file (WAV, MP3, FLAC, Ogg via `@timbre/dataset/node`) and classifies it. */
   predictFile(path: string, options?: PredictOptions): Promise<Prediction>;
+  /**
+   * Classifies files in order, `chunk` at a time (decoded, featurized, one batched model pass per chunk:
+   * memory bounded by the chunk, not the number of files); yields each file's prediction or the error that
+   * stopped it (the other files go on).
+   * @param chunk Files per model pass, integer in [1, 1024]; default 32.
+   */
+  predictFiles(
+    paths: readonly string[],
+    options?: PredictOptions & { chunk?: number },
+  ): AsyncGenerator<{ path: string; prediction?: Prediction; error?: Error }>;
 }
 
 /**
@@ -42,6 +53,32 @@ export async function createFileClassifier(
     async predictFile(path, opts) {
       const decoded = await dataset.decodeAudioFile(path, { sampleRate: metadata.dsp.sampleRate });
       return core.predictSamples(decoded.samples, decoded.sampleRate, opts);
+    },
+    async *predictFiles(paths, opts = {}) {
+      const { chunk: chunkOption, ...predictOptions } = opts;
+      const chunk = chunkOption ?? 32;
+      if (!Number.isInteger(chunk) || chunk < 1 || chunk > 1024)
+        throw new ModelError(`chunk must be an integer in [1, 1024]; got ${chunk}`);
+      for (let i = 0; i < paths.length; i += chunk) {
+        const part = paths.slice(i, i + chunk);
+        const decoded: ({ samples: Float32Array; sampleRate: number } | Error)[] = [];
+        for (const path of part) {
+          try {
+            decoded.push(await dataset.decodeAudioFile(path, { sampleRate: metadata.dsp.sampleRate }));
+          } catch (e) {
+            decoded.push(e instanceof Error ? e : new Error(String(e)));
+          }
+        }
+        const good = decoded.filter(
+          (d): d is { samples: Float32Array; sampleRate: number } => !(d instanceof Error),
+        );
+        const results = await core.predictMany(good, predictOptions);
+        let k = 0;
+        for (const [j, d] of decoded.entries()) {
+          const r = d instanceof Error ? d : results[k++]!;
+          yield r instanceof Error ? { path: part[j]!, error: r } : { path: part[j]!, prediction: r };
+        }
+      }
     },
   };
 }

@@ -97,7 +97,7 @@ async function planConfig(
   const { recipeRunOptions } = await import('../run-training.js');
   const { RECIPES, RECOMMENDED_AUGMENT } = await import('@timbre/models/node');
   // The paper's comparisons fix network, bands and epochs; the recipe gives the features and augmentation.
-  const { dsp, recipe, augment, waveAugment } = recipeRunOptions(
+  const { dsp, recipe, augment, waveAugment, averageWeightsFrom } = recipeRunOptions(
     RECIPES[flags.recipe],
     flags.augment ? RECOMMENDED_AUGMENT : undefined,
   );
@@ -141,6 +141,7 @@ async function planConfig(
       recipe,
       ...(augment ? { augment } : {}),
       ...(waveAugment ? { waveAugment } : {}),
+      ...(averageWeightsFrom !== undefined ? { averageWeightsFrom } : {}),
       label: configName(config),
     },
   };
@@ -225,7 +226,7 @@ export function registerExperiment(program: Command): void {
     .option('--no-random-split', "generalization: skip each recipe's run on the paper's random split")
     .option(
       '--recipes <list>',
-      'generalization: recipes to compare, of paper, robust, robust-wave',
+      'generalization: recipes to compare, of paper, robust, robust-wave, robust-swad',
       'paper,robust,robust-wave',
     );
   addTrainingOptions(cmd)

@@ -3,10 +3,10 @@ import type { Prediction } from '@timbre/models';
 import type { Command } from 'commander';
 import { expandAudioInputs } from '../audio-files.js';
 import { BACKENDS } from '../choices.js';
-import { CliError, ReportedFailure } from '../errors.js';
+import { CliError, ReportedFailure, UsageError } from '../errors.js';
 import { resolveModelDir } from '../model-path.js';
 import { colors, pct, table } from '../output.js';
-import { Option, outputFor, positiveInt, positiveNumber } from '../program.js';
+import { numberIn, Option, outputFor, positiveInt } from '../program.js';
 
 interface PredictFlags {
   model?: string;
@@ -49,8 +49,13 @@ export function registerPredict(program: Command): void {
     .description('classify recordings (WAV, MP3, FLAC, Ogg; files or folders)')
     .argument('<inputs...>', 'audio files or folders')
     .option('--model <dir>', 'run or model folder (default: the shipped pretrained model)')
-    .option('--top <k>', 'classes to show', positiveInt('--top'), 3)
-    .option('--hop <seconds>', 'hop between 1-s windows of long files', positiveNumber('--hop'), 0.5)
+    .option('--top <k>', "classes to show, 1 to the model's class count", positiveInt('--top'), 3)
+    .option(
+      '--hop <seconds>',
+      'hop between 1-s windows of long files, 0.01–60',
+      numberIn('--hop', { min: 0.01, max: 60 }),
+      0.5,
+    )
     .option('--csv', 'CSV on stdout: one row per window', false)
     .option('--no-trim', 'start the first window at 0 s instead of the detected onset')
     .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKENDS]).default('auto'))
@@ -70,19 +75,24 @@ Examples:
       if (files.length === 0 && missing.length === 0)
         throw new CliError('no audio files found in the given folders');
       const classifier = await loadClassifier(await resolveModelDir(flags.model), { backend: flags.backend });
+      if (flags.top > classifier.metadata.labels.length) {
+        classifier.dispose();
+        throw new UsageError(
+          `--top ${flags.top}: the model has ${classifier.metadata.labels.length} classes; give 1–${classifier.metadata.labels.length}`,
+        );
+      }
       const results: FileResult[] = missing.map((m) => ({ file: m.path, error: m.reason }));
       try {
-        for (const file of files) {
-          try {
-            const prediction = await classifier.predictFile(file, {
-              topK: flags.top,
-              hopS: flags.hop,
-              trimOnset: flags.trim,
-            });
-            results.push({ file, prediction });
-          } catch (e) {
-            results.push({ file, error: e instanceof Error ? e.message : String(e) });
-          }
+        for await (const r of classifier.predictFiles(files, {
+          topK: flags.top,
+          hopS: flags.hop,
+          trimOnset: flags.trim,
+        })) {
+          results.push(
+            r.prediction
+              ? { file: r.path, prediction: r.prediction }
+              : { file: r.path, error: r.error?.message ?? '?' },
+          );
         }
       } finally {
         classifier.dispose();
