@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Produces the pretrained model shipped in apps/cli/pretrained/ with the `robust` recipe:
+// Produces the pretrained model shipped in apps/cli/pretrained/ with the recommended recipe
+// (`RECOMMENDED_RECIPE` of @timbre/models, `robust-swad`; `--recipe` picks another):
 //   1. leave-one-group-out of the same recipe over real / timgm / fluid, seeds 0,1,2
-//      (`timbre experiment generalization --recipes robust`),
+//      (`timbre experiment generalization --recipes <recipe>`),
 //   2. the same recipe on the paper's random split (its number for comparison with the paper),
 //   3. the shipped model: the recipe trained on every clip of every group (`--split all`), seed 0,
 // then copies model 3 here with every number of 1 and 2, the recipe and the data sources (with their
@@ -20,9 +21,11 @@ const { values } = parseArgs({
   options: {
     work: { type: 'string', default: 'runs/pretrained' },
     seeds: { type: 'string', default: '0,1,2' },
-    recipe: { type: 'string', default: 'robust' },
+    recipe: { type: 'string' },
   },
 });
+const { RECOMMENDED_RECIPE } = await import('@timbre/models/names');
+values.recipe ??= RECOMMENDED_RECIPE;
 const work = resolve(values.work);
 mkdirSync(work, { recursive: true });
 const timbre = (...args) =>
@@ -47,13 +50,13 @@ const gen = timbre(
 );
 // 2. The paper's random split.
 const randomManifest = timbre('data', 'build', '--split', 'random', '--mels', '64').manifest;
-const randomRun = join(work, 'random');
+const randomRun = join(work, `random-${values.recipe}`);
 const random = existsSync(join(randomRun, 'run.json'))
   ? { run: JSON.parse(readFileSync(join(randomRun, 'run.json'), 'utf8')) }
   : timbre('train', '--recipe', values.recipe, '--data', randomManifest, '--out', randomRun, '--resume');
 // 3. Every clip of every group.
 const allManifest = timbre('data', 'build', '--split', 'all', '--mels', '64').manifest;
-const allRun = join(work, 'all');
+const allRun = join(work, `all-${values.recipe}`);
 if (!existsSync(join(allRun, 'run.json')))
   timbre('train', '--recipe', values.recipe, '--data', allManifest, '--out', allRun, '--resume');
 

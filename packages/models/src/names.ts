@@ -7,4 +7,4 @@
 
 export type { BackendChoice, BackendName, PresetName } from './presets.js';
 export { BACKEND_NAMES, PAPER_PRESET_NAMES, PRESET_NAMES } from './presets.js';
-export { RECIPES, type TrainingRecipe } from './recipes.js';
+export { RECIPES, RECOMMENDED_RECIPE, type TrainingRecipe } from './recipes.js';

@@ -109,3 +109,9 @@ export const RECIPES: Readonly<Record<'paper' | 'robust' | 'robust-wave' | 'robu
     'robust-wave': ROBUST_WAVE_RECIPE,
     'robust-swad': ROBUST_SWAD_RECIPE,
   });
+
+/**
+ * The recipe for recordings of sources never heard in training — the best mean over the held-out groups
+ * measured so far; the shipped pretrained model and `timbre start`'s fonts → real run use it.
+ */
+export const RECOMMENDED_RECIPE: keyof typeof RECIPES = 'robust-swad';

@@ -53,7 +53,7 @@ export function registerStart(program: Command): void {
     .option('--epochs <n>', 'epochs on the random split', positiveInt('--epochs'), 20)
     .option(
       '--source-epochs <n>',
-      "epochs of the fonts → real trainings (default: the robust recipe's 15, the paper recipe's 10)",
+      "epochs of the fonts → real trainings (default: the recommended recipe's 15, the paper recipe's 10)",
       positiveInt('--source-epochs'),
     )
     .option('--out <dir>', 'output folder', 'runs/start')
@@ -88,8 +88,8 @@ export function registerStart(program: Command): void {
       const source = await builtinCorpus(out, 'by-source', flags.seed, g.cacheDir);
       out.info(`    ${random.manifest.clips.length} clips, manifest ${random.manifest.path}`);
 
-      const { RECIPES } = await import('@timbre/models/node');
-      const robust = RECIPES.robust;
+      const { RECIPES, RECOMMENDED_RECIPE } = await import('@timbre/models/node');
+      const robust = RECIPES[RECOMMENDED_RECIPE];
       const common = {
         preset: MAIN_PRESET,
         nMels: MAIN_MELS,
