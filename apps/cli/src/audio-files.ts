@@ -1,5 +1,5 @@
-import { readdir, stat } from 'node:fs/promises';
-import { extname, join, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
 
 /** File extensions `timbre predict` picks up when walking folders. */
 export const AUDIO_EXTENSIONS: ReadonlySet<string> = new Set([
@@ -24,23 +24,26 @@ export interface MissingInput {
 export async function expandAudioInputs(
   inputs: readonly string[],
 ): Promise<{ files: string[]; missing: MissingInput[] }> {
+  const { walkFiles } = await import('@timbre/dataset/node');
   const files: string[] = [];
   const missing: MissingInput[] = [];
-  async function walk(dir: string): Promise<void> {
-    const entries = await readdir(dir, { withFileTypes: true });
-    entries.sort((a, b) => a.name.localeCompare(b.name));
-    for (const e of entries) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) await walk(p);
-      else if (e.isFile() && AUDIO_EXTENSIONS.has(extname(e.name).toLowerCase())) files.push(p);
-    }
-  }
   for (const input of inputs) {
     const p = resolve(input);
-    const s = await stat(p).catch(() => null);
-    if (!s) missing.push({ path: input, reason: 'no such file or directory' });
-    else if (s.isDirectory()) await walk(p);
-    else files.push(p);
+    const s = await stat(p).catch((e: { code?: string }) => e);
+    if (s instanceof Error || !('isDirectory' in s)) {
+      const code = (s as { code?: string }).code;
+      missing.push({
+        path: input,
+        reason:
+          code === 'ELOOP'
+            ? 'a symbolic link loop'
+            : 'no such file or directory (or a dangling symbolic link)',
+      });
+    } else if (s.isDirectory()) {
+      const walked = await walkFiles(p, (name) => AUDIO_EXTENSIONS.has(extname(name).toLowerCase()));
+      files.push(...walked.files);
+      missing.push(...walked.unreadable);
+    } else files.push(p); // the decoder refuses FIFOs, devices and oversized files by name
   }
   return { files, missing };
 }

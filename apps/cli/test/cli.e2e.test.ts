@@ -268,6 +268,34 @@ describe('timbre CLI (subprocess)', () => {
     expect(m.stderr).not.toContain('    at ');
   });
 
+  it('reads only bounded regular files: FIFOs and devices refused at once, symlinks followed, loops reported', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdirSync, symlinkSync } = await import('node:fs');
+    const dir = join(work, 'odd-inputs');
+    mkdirSync(join(dir, 'sub'), { recursive: true });
+    wav16(join(dir, 'good.wav'), 1.5, 330, 0.1);
+    symlinkSync('../good.wav', join(dir, 'sub', 'link.wav'));
+    symlinkSync('loop-b.wav', join(dir, 'loop-a.wav'));
+    symlinkSync('loop-a.wav', join(dir, 'loop-b.wav'));
+    symlinkSync('..', join(dir, 'sub', 'up'));
+    execFileSync('mkfifo', [join(work, 'pipe.wav')]);
+    const model = join(work, 'run');
+    const r = await timbre('--json', 'predict', dir, '/dev/zero', join(work, 'pipe.wav'), '--model', model);
+    expect(r.code).toBe(1);
+    const res = (
+      JSON.parse(r.stdout) as { results: { file: string; error?: string; prediction?: unknown }[] }
+    ).results;
+    const by = (s: string) => res.find((x) => x.file.endsWith(s));
+    expect(by('good.wav')?.prediction).toBeDefined();
+    expect(by('link.wav')?.prediction).toBeDefined();
+    expect(by('loop-a.wav')?.error).toBe('a symbolic link loop');
+    expect(by('/dev/zero')?.error).toMatch(/not-a-file.*character device/);
+    expect(by('pipe.wav')?.error).toMatch(/FIFO/);
+    const big = await timbre('predict', join(dir, 'good.wav'), '--model', model, '--max-input-s', '1');
+    expect(big.stdout).toMatch(/too-long.*1\.5 s of audio is over the 1 s input limit/);
+    expect(r.stderr).not.toContain('    at ');
+  });
+
   it('refuses a corrupted model folder with one line naming the file and the field', async () => {
     const { cpSync } = await import('node:fs');
     const good = join(work, 'run', 'model');

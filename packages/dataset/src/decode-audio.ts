@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { decodeFlac, decodeMp3, decodeOggVorbis } from './decode-compressed.js';
 import { type DecodedChannels, decodeWav } from './decode-wav.js';
 import { type AudioFormat, detectAudioFormat } from './detect-format.js';
 import { downmix } from './downmix.js';
 import { DecodeError, OptionError } from './errors.js';
+import { readInputFile } from './read-input.js';
 import { type ResampleQuality, resampleMono } from './resample.js';
 
 /** Options of {@link decodeAudio} / {@link decodeAudioFile}. */
@@ -12,7 +12,14 @@ export interface DecodeOptions {
   sampleRate?: number;
   /** libsamplerate converter; default `'medium'`. */
   quality?: ResampleQuality;
+  /** Files only: largest size read, bytes; default `MAX_INPUT_BYTES` (512 MiB). */
+  maxBytes?: number;
+  /** Longest audio decoded, seconds, > 0; default {@link MAX_INPUT_SECONDS} (1 h). */
+  maxDurationS?: number;
 }
+
+/** Default longest input, seconds (1 hour); raise it with `maxDurationS`. */
+export const MAX_INPUT_SECONDS = 3600;
 
 /** Mono audio at the requested rate. */
 export interface DecodedAudio {
@@ -71,6 +78,14 @@ export async function decodeAudio(
     throw new DecodeError(file, 'unknown-format', `magic bytes ${magic} are not WAV, MP3, FLAC or Ogg`);
   }
   const decoded = await decodeByFormat(format, bytes, file);
+  const maxS = options.maxDurationS ?? MAX_INPUT_SECONDS;
+  const seconds = (decoded.channelData[0]?.length ?? 0) / decoded.sampleRate;
+  if (seconds > maxS)
+    throw new DecodeError(
+      file,
+      'too-long',
+      `${seconds.toFixed(1)} s of audio is over the ${maxS} s input limit (raise it with maxDurationS; timbre predict --max-input-s)`,
+    );
   for (const ch of decoded.channelData) {
     for (let i = 0; i < ch.length; i++) {
       if (!Number.isFinite(ch[i]!)) {
@@ -98,14 +113,10 @@ export async function decodeAudio(
 /**
  * Read and decode an audio file; see {@link decodeAudio}.
  * @param path File path.
- * @throws {DecodeError} also when the path cannot be read (reason `'unreadable'`).
+ * @throws {DecodeError} also when the path cannot be read (`'unreadable'`), is not a regular file
+ *   (`'not-a-file'`: FIFO, device, directory) or is over `maxBytes` (`'too-large'`).
  */
 export async function decodeAudioFile(path: string, options: DecodeOptions = {}): Promise<DecodedAudio> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    throw new DecodeError(path, 'unreadable', (err as Error).message, err);
-  }
+  const bytes = await readInputFile(path, options.maxBytes);
   return decodeAudio(bytes, { ...options, file: path });
 }

@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OptionError } from './errors.js';
 import { type ImportEntry, type ImportOptions, type ImportResult, importEntries } from './import-files.js';
+import { walkFiles } from './read-input.js';
 
 /**
  * Import `<root>/<label>/*.{wav,mp3,flac,ogg}`: one class per sub-folder (sorted names = class order).
@@ -21,16 +22,15 @@ export async function importFolder(root: string, options: ImportOptions = {}): P
   const entries: ImportEntry[] = [];
   let ignored = 0;
   for (const label of dirs) {
-    for (const e of (await readdir(join(root, label), { withFileTypes: true })).sort((a, b) =>
-      a.name.localeCompare(b.name),
-    )) {
-      if (!e.isFile()) continue;
-      if (!/\.(wav|mp3|flac|ogg)$/i.test(e.name)) {
+    const audio = (name: string) => /\.(wav|mp3|flac|ogg)$/i.test(name);
+    const { files, unreadable } = await walkFiles(join(root, label), () => true);
+    for (const path of [...files, ...unreadable.map((u) => u.path)].sort()) {
+      if (!audio(path)) {
         ignored++;
         continue;
       }
       entries.push({
-        path: join(root, label, e.name),
+        path,
         label,
         pitch: null,
         source: 'folder',

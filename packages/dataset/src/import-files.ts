@@ -8,6 +8,7 @@ import { DecodeError } from './errors.js';
 import { sha256Hex } from './hash.js';
 import { type ClipRecord, type LoadedManifest, type SkippedFile, writeManifest } from './manifest.js';
 import { type ProgressCallback, ProgressTracker } from './progress.js';
+import { readInputFile } from './read-input.js';
 import { assignSplits, type SplitOptions } from './split.js';
 import { type TrimOptions, trimClip } from './trim.js';
 
@@ -33,6 +34,8 @@ export interface ImportOptions {
   split?: SplitOptions;
   /** Progress (`import` phase). */
   onProgress?: ProgressCallback;
+  /** Largest input file read, bytes; default `MAX_INPUT_BYTES` (512 MiB): larger files are skipped. */
+  maxBytes?: number;
 }
 
 /** What an import did. */
@@ -92,14 +95,14 @@ export async function importEntries(
   const skipped: SkippedFile[] = [];
   const progress = new ProgressTracker('import', entries.length, options.onProgress);
 
-  // 1. Hash every file; group byte-identical files.
-  const hashed: { e: ImportEntry; bytes: Uint8Array; hash: string }[] = [];
+  // 1. Hash every file (bytes not kept: memory stays flat in the folder's size); group identical files.
+  const hashed: { e: ImportEntry; hash: string }[] = [];
   for (const e of entries) {
     try {
-      const bytes = await readFile(e.path);
-      hashed.push({ e, bytes, hash: sha256Hex(bytes) });
+      hashed.push({ e, hash: sha256Hex(await readInputFile(e.path, options.maxBytes)) });
     } catch (err) {
-      skipped.push({ file: e.path, reason: 'unreadable', message: (err as Error).message });
+      const reason = err instanceof DecodeError ? err.reason : 'unreadable';
+      skipped.push({ file: e.path, reason, message: (err as Error).message });
       progress.add(1);
     }
   }
@@ -132,7 +135,7 @@ export async function importEntries(
   const ids = new Set<string>();
   let decoded = 0;
   let reused = 0;
-  for (const { e, bytes, hash } of unique) {
+  for (const { e, hash } of unique) {
     let id = clipIdFor(e);
     for (let k = 2; ids.has(id); k++) id = `${clipIdFor(e)}~${k}`;
     ids.add(id);
@@ -149,6 +152,9 @@ export async function importEntries(
     if (side) reused++;
     else {
       try {
+        const bytes = await readInputFile(e.path, options.maxBytes);
+        if (sha256Hex(bytes) !== hash)
+          throw new DecodeError(e.path, 'changed', 'the file changed during the import');
         const audio = await decodeAudio(bytes, { file: e.path, sampleRate: SR });
         const clip = trimClip(audio.samples, SR, trim);
         side = {

@@ -29,6 +29,7 @@ export {
   type DecodeOptions,
   decodeAudio,
   decodeAudioFile,
+  MAX_INPUT_SECONDS,
 } from './decode-audio.js';
 export {
   computeFeatures,
@@ -69,6 +70,7 @@ export {
   philharmoniaNoteToMidi,
 } from './philharmonia.js';
 export { createLineReporter, type ProgressCallback, type ProgressEvent } from './progress.js';
+export { MAX_INPUT_BYTES, readInputFile, walkFiles } from './read-input.js';
 export {
   pitchShiftByResampling,
   planRecordingClips,

@@ -1,8 +1,8 @@
-import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { OptionError } from './errors.js';
 import { type ImportEntry, type ImportOptions, type ImportResult, importEntries } from './import-files.js';
 import { INSTRUMENT_NAMES } from './instruments.js';
+import { walkFiles } from './read-input.js';
 
 /** Fields of a Philharmonia sample file name. */
 export interface PhilharmoniaName {
@@ -55,13 +55,7 @@ export function parsePhilharmoniaName(fileName: string): PhilharmoniaName | null
 }
 
 async function walk(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await walk(p)));
-    else if (e.isFile()) out.push(p);
-  }
-  return out;
+  return (await walkFiles(dir)).files;
 }
 
 /** Options of {@link importPhilharmonia}. */

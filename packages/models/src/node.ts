@@ -15,7 +15,7 @@ export type { BenchmarkTrainingOptions, TrainingBenchmark } from './benchmark-tr
 export { benchmarkTraining } from './benchmark-training.js';
 export * from './index.js';
 export type { ReplicaInfo } from './parallel.js';
-export type { FileClassifier } from './predict.js';
+export type { FileClassifier, InputLimits } from './predict.js';
 export { createFileClassifier, loadClassifier } from './predict.js';
 export { loadModel, readSavedModelFiles, saveModel, saveTrainResult } from './save-load.js';
 export type {

@@ -10,12 +10,20 @@ import {
 } from './inference.js';
 import { loadModel } from './save-load.js';
 
+/** Bounds on input files (see `@timbre/dataset/node` `decodeAudioFile`). */
+export interface InputLimits {
+  /** Largest file read, bytes; default 512 MiB. */
+  maxBytes?: number;
+  /** Longest audio decoded, seconds; default 3600. */
+  maxDurationS?: number;
+}
+
 /** A {@link Classifier} in Node: with its backend choice and files as input. */
 export interface FileClassifier extends Classifier {
   /** Backend used and why. */
   readonly backend: BackendInfo;
   /** Decodes an audio file (WAV, MP3, FLAC, Ogg via `@timbre/dataset/node`) and classifies it. */
-  predictFile(path: string, options?: PredictOptions): Promise<Prediction>;
+  predictFile(path: string, options?: PredictOptions & InputLimits): Promise<Prediction>;
   /**
    * Classifies files in order, `chunk` at a time (decoded, featurized, one batched model pass per chunk:
    * memory bounded by the chunk, not the number of files); yields each file's prediction or the error that
@@ -24,7 +32,7 @@ export interface FileClassifier extends Classifier {
    */
   predictFiles(
     paths: readonly string[],
-    options?: PredictOptions & { chunk?: number },
+    options?: PredictOptions & InputLimits & { chunk?: number },
   ): AsyncGenerator<{ path: string; prediction?: Prediction; error?: Error }>;
 }
 
@@ -50,12 +58,21 @@ export async function createFileClassifier(
   return {
     ...core,
     backend,
-    async predictFile(path, opts) {
-      const decoded = await dataset.decodeAudioFile(path, { sampleRate: metadata.dsp.sampleRate });
-      return core.predictSamples(decoded.samples, decoded.sampleRate, opts);
+    async predictFile(path, opts = {}) {
+      const { maxBytes, maxDurationS, ...predictOptions } = opts;
+      const decoded = await dataset.decodeAudioFile(path, {
+        sampleRate: metadata.dsp.sampleRate,
+        ...(maxBytes !== undefined ? { maxBytes } : {}),
+        ...(maxDurationS !== undefined ? { maxDurationS } : {}),
+      });
+      return core.predictSamples(decoded.samples, decoded.sampleRate, predictOptions);
     },
     async *predictFiles(paths, opts = {}) {
-      const { chunk: chunkOption, ...predictOptions } = opts;
+      const { chunk: chunkOption, maxBytes, maxDurationS, ...predictOptions } = opts;
+      const limits = {
+        ...(maxBytes !== undefined ? { maxBytes } : {}),
+        ...(maxDurationS !== undefined ? { maxDurationS } : {}),
+      };
       const chunk = chunkOption ?? 32;
       if (!Number.isInteger(chunk) || chunk < 1 || chunk > 1024)
         throw new ModelError(`chunk must be an integer in [1, 1024]; got ${chunk}`);
@@ -64,7 +81,9 @@ export async function createFileClassifier(
         const decoded: ({ samples: Float32Array; sampleRate: number } | Error)[] = [];
         for (const path of part) {
           try {
-            decoded.push(await dataset.decodeAudioFile(path, { sampleRate: metadata.dsp.sampleRate }));
+            decoded.push(
+              await dataset.decodeAudioFile(path, { sampleRate: metadata.dsp.sampleRate, ...limits }),
+            );
           } catch (e) {
             decoded.push(e instanceof Error ? e : new Error(String(e)));
           }

@@ -15,6 +15,8 @@ interface PredictFlags {
   csv: boolean;
   trim: boolean;
   backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  maxInputMb: number;
+  maxInputS: number;
 }
 
 interface FileResult {
@@ -49,6 +51,18 @@ export function registerPredict(program: Command): void {
     .description('classify recordings (WAV, MP3, FLAC, Ogg; files or folders)')
     .argument('<inputs...>', 'audio files or folders')
     .option('--model <dir>', 'run or model folder (default: the shipped pretrained model)')
+    .option(
+      '--max-input-mb <n>',
+      'refuse input files larger than this (MiB), 1–65536',
+      numberIn('--max-input-mb', { min: 1, max: 65536 }),
+      512,
+    )
+    .option(
+      '--max-input-s <n>',
+      'refuse audio longer than this (seconds), 1–86400',
+      numberIn('--max-input-s', { min: 1, max: 86400 }),
+      3600,
+    )
     .option('--top <k>', "classes to show, 1 to the model's class count", positiveInt('--top'), 3)
     .option(
       '--hop <seconds>',
@@ -87,6 +101,8 @@ Examples:
           topK: flags.top,
           hopS: flags.hop,
           trimOnset: flags.trim,
+          maxBytes: Math.round(flags.maxInputMb * 2 ** 20),
+          maxDurationS: flags.maxInputS,
         })) {
           results.push(
             r.prediction
