@@ -116,7 +116,7 @@ export const SUGGESTED_RENDER_VARIATION: Readonly<RenderVariation> = Object.free
   holdMinS: 0.4,
 });
 
-const RENDER_VERSION = 2;
+const RENDER_VERSION = 3; // 3: a fresh synthesizer per note (reproducible across workers and builds)
 const SAMPLE_RATE = 44100;
 
 async function fileSha256(path: string): Promise<string> {

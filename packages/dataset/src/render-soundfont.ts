@@ -39,18 +39,21 @@ function numIn(name: string, v: number, lo: number, hi: number): number {
 
 /**
  * Offline renderer of isolated notes from one SoundFont with `spessasynth_core` (effects off, one channel).
- * Create with {@link SoundFontRenderer.load}.
+ * Every note is rendered by a fresh synthesizer on the parsed font (≈ 2–4 ms), so a note's samples never
+ * depend on what was rendered before: a long-running synthesizer's clock changes the envelopes' float
+ * rounding (TimGM6mb's viola and cello differed by up to 1e-6 after ~45 s of earlier notes), which made
+ * the corpus depend on how notes were spread over workers. Create with {@link SoundFontRenderer.load}.
  */
 export class SoundFontRenderer {
   /** Output sample rate in Hz. */
   readonly sampleRate: number;
-  readonly #synth: SpessaSynthProcessor;
+  readonly #bank: BasicSoundBank;
   readonly #programs: ReadonlySet<number>;
   readonly #left = new Float32Array(BLOCK);
   readonly #right = new Float32Array(BLOCK);
 
-  private constructor(synth: SpessaSynthProcessor, bank: BasicSoundBank, sampleRate: number) {
-    this.#synth = synth;
+  private constructor(bank: BasicSoundBank, sampleRate: number) {
+    this.#bank = bank;
     this.sampleRate = sampleRate;
     this.#programs = new Set(
       bank.presets.filter((p) => p.bankMSB === 0 && p.bankLSB === 0 && !p.isGMGSDrum).map((p) => p.program),
@@ -74,14 +77,20 @@ export class SoundFontRenderer {
     } catch (err) {
       throw new CorpusError(`${path}: cannot load SoundFont: ${(err as Error).message}`, { cause: err });
     }
-    const synth = new SpessaSynthProcessor(sampleRate, {
+    const renderer = new SoundFontRenderer(bank, sampleRate);
+    // The SF3 (Vorbis) decoder is global: once it is ready, synthesizers can be made synchronously.
+    await renderer.#newSynth().processorInitialized;
+    return renderer;
+  }
+
+  #newSynth(): SpessaSynthProcessor {
+    const synth = new SpessaSynthProcessor(this.sampleRate, {
       effectsEnabled: false,
       eventsEnabled: false,
       maxBufferSize: BLOCK,
     });
-    synth.soundBankManager.addSoundBank(bank, 'main');
-    await synth.processorInitialized;
-    return new SoundFontRenderer(synth, bank, sampleRate);
+    synth.soundBankManager.addSoundBank(this.#bank, 'main');
+    return synth;
   }
 
   /** True when the font has a melodic preset for `program` in bank 0 (otherwise the synth would substitute). */
@@ -103,7 +112,7 @@ export class SoundFontRenderer {
     if (!this.hasProgram(req.program)) {
       throw new CorpusError(`program ${req.program} is not in this SoundFont (bank 0)`);
     }
-    const synth = this.#synth;
+    const synth = this.#newSynth();
     const out = new Float32Array(pre + hold + rel);
     const L = this.#left;
     const R = this.#right;
@@ -112,7 +121,6 @@ export class SoundFontRenderer {
     intIn('modulation', modulation, 0, 127);
     intIn('brightness', brightness, 0, 127);
     synth.programChange(0, req.program);
-    // Every controller that shapes the note is set before it, so a note never depends on the one before.
     synth.controllerChange(0, 1, modulation);
     synth.controllerChange(0, 74, brightness);
     synth.noteOn(0, req.pitch, req.velocity);
@@ -131,7 +139,7 @@ export class SoundFontRenderer {
       for (let i = 0; i < n; i++) out[pos + i] = 0.5 * (L[i]! + R[i]!);
       pos += n;
     }
-    synth.stopAllChannels(true);
+    synth.stopAllChannels(true); // not destroySynthProcessor(): it would destroy the shared sound bank
     return out;
   }
 }
