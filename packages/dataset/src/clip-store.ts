@@ -8,7 +8,7 @@ const HEADER = 44;
 /**
  * Encode mono float32 samples as a canonical 44-byte-header IEEE-float WAV (format tag 3, 32 bit).
  * Written by hand because `wavefile` takes ~100 ms per 1-s clip to encode (≈ 7 min for the corpus);
- * the output is read by `wavefile`, sox, ffmpeg and browsers.
+ * the output is read by our WAV reader, `wavefile`, sox, ffmpeg and browsers.
  */
 export function encodeFloatWav(samples: Float32Array, sampleRate: number): Uint8Array {
   const bytes = new Uint8Array(HEADER + samples.length * 4);
@@ -58,7 +58,7 @@ export async function writeClip(path: string, samples: Float32Array, sampleRate:
 }
 
 /**
- * Read a stored clip (mono float32 WAV written by {@link writeClip}; other mono WAVs go through wavefile).
+ * Read a stored clip (mono float32 WAV written by {@link writeClip}; other mono WAVs go through the general WAV reader).
  * @throws {DecodeError} if missing or not a mono WAV at `sampleRate`.
  */
 export async function readClip(path: string, sampleRate: number): Promise<Float32Array> {
