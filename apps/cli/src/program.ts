@@ -97,3 +97,6 @@ export const VERSION: string = (createRequire(import.meta.url)('../package.json'
   .version;
 
 export { Option };
+
+/** Parses a seed: an integer in [0, 2^32 − 1] (no NaN, no empty string, no hex). */
+export const seedOption = (name = '--seed') => numberIn(name, { min: 0, max: 4294967295, integer: true });

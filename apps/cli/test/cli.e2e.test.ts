@@ -262,6 +262,20 @@ describe('timbre CLI (subprocess)', () => {
     expect(u.stderr).toContain("argument 'resnet' is invalid");
     const x = await timbre('experiment', 'nonsense', '--data', manifest);
     expect(x.code).toBe(2);
+    for (const args of [
+      ['train', '--batch', '1e9'],
+      ['train', '--workers', '9'],
+      ['train', '--lr', '1e300'],
+      ['train', '--seed', 'NaN'],
+      ['train', '--seed', ''],
+      ['train', '--resume', '--overwrite', '--data', manifest],
+      ['data', 'build', '--workers', 'abc'],
+      ['predict', 'x.wav', '--hop', '0x3'],
+    ]) {
+      const r = await timbre(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(/^error: .*(must be|contradict)/);
+    }
     const m = await timbre('eval', join(work, 'no-such-run'));
     expect(m.code).toBe(1);
     expect(m.stderr).toMatch(/^error: .*no-such-run/);

@@ -5,7 +5,7 @@ import { INSTRUMENTS } from '../choices.js';
 
 import { UsageError } from '../errors.js';
 import { table } from '../output.js';
-import { Option, outputFor, positiveInt } from '../program.js';
+import { numberIn, Option, outputFor, positiveInt, seedOption } from '../program.js';
 
 interface DataBuildFlags {
   source: 'builtin' | 'philharmonia' | 'folder';
@@ -61,8 +61,12 @@ export function registerData(program: Command): void {
       positiveInt('--clips-per-class'),
     )
     .option('--instruments <list>', `comma-separated subset of: ${INSTRUMENTS.join(', ')}`)
-    .option('--seed <n>', 'seed for note selection and split', Number, 0)
-    .option('--workers <n>', 'worker threads (default: min(2, cores))', Number)
+    .option('--seed <n>', 'seed for note selection and split, 0–4294967295', seedOption(), 0)
+    .option(
+      '--workers <n>',
+      'worker threads, 0–16 (default: min(2, cores); 0 renders in this thread)',
+      numberIn('--workers', { min: 0, max: 16, integer: true }),
+    )
     .option('--mels <list>', 'mel band counts to cache features for', '64,128')
     .addHelpText(
       'after',

@@ -5,7 +5,7 @@ import type { PresetName } from '@timbre/models/node';
 import type { Command } from 'commander';
 
 import { colors, pct, table } from '../output.js';
-import { outputFor, positiveInt } from '../program.js';
+import { outputFor, positiveInt, seedOption } from '../program.js';
 import type { TrainRunResult } from '../run-training.js';
 import type { TrainJob } from '../training-pool.js';
 
@@ -57,7 +57,7 @@ export function registerStart(program: Command): void {
       positiveInt('--source-epochs'),
     )
     .option('--out <dir>', 'output folder', 'runs/start')
-    .option('--seed <n>', 'seed of data selection, split, init and shuffling', Number, 0)
+    .option('--seed <n>', 'seed of data selection, split, init and shuffling, 0–4294967295', seedOption(), 0)
     .option('--examples <n>', 'held-out clips to classify at the end', positiveInt('--examples'), 6)
     .option(
       '--workers <n>',

@@ -1,9 +1,9 @@
 import type { BackendChoice, PresetName } from '@timbre/models/node';
 import type { Command } from 'commander';
 import { BACKENDS, PRESETS, RECIPES } from '../choices.js';
-
+import { UsageError } from '../errors.js';
 import { pct } from '../output.js';
-import { Option, outputFor, positiveInt, positiveNumber } from '../program.js';
+import { numberIn, Option, outputFor, seedOption } from '../program.js';
 
 /** Flags shared by the commands that train (`train`, `experiment`). */
 export interface TrainingFlags {
@@ -20,15 +20,25 @@ export interface TrainingFlags {
 /** Adds the training flags shared by `train` and `experiment`. */
 export function addTrainingOptions(cmd: Command): Command {
   return cmd
-    .option('--batch <n>', 'batch size', positiveInt('--batch'), 32)
-    .option('--lr <rate>', 'Adam learning rate', positiveNumber('--lr'), 1e-3)
-    .option('--seed <n>', 'seed of weight init and shuffling', Number, 0)
+    .option(
+      '--batch <n>',
+      'batch size, 1–65536',
+      numberIn('--batch', { min: 1, max: 65536, integer: true }),
+      32,
+    )
+    .option(
+      '--lr <rate>',
+      'Adam learning rate, in (0, 1]',
+      numberIn('--lr', { min: 0, max: 1, minOpen: true }),
+      1e-3,
+    )
+    .option('--seed <n>', 'seed of weight init and shuffling, 0–4294967295', seedOption(), 0)
     .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKENDS]).default('auto'))
     .option('--data <manifest>', 'dataset manifest (or its folder); default: the built-in corpus')
     .option(
       '--workers <n>',
       'data-parallel replicas, 1–8 (2 uses both cores of an idle 2-core machine)',
-      positiveInt('--workers'),
+      numberIn('--workers', { min: 1, max: 8, integer: true }),
       1,
     )
     .option('--augment', 'add seeded feature augmentation (±2 mel-band shifts, RECOMMENDED_AUGMENT)', false)
@@ -81,7 +91,12 @@ export function registerTrain(program: Command): void {
     .description("train one of the paper's networks on a dataset's train split")
     .addOption(new Option('--model <preset>', 'network preset').choices([...PRESETS]).default('lenet-3x8'))
     .addOption(new Option('--mels <n>', 'mel bands').choices(['64', '128']).default('64'))
-    .option('--epochs <n>', 'epochs (the paper: 100)', positiveInt('--epochs'), 20)
+    .option(
+      '--epochs <n>',
+      'epochs (the paper: 100), 1–100000',
+      numberIn('--epochs', { min: 1, max: 100000, integer: true }),
+      20,
+    )
     .option('--out <dir>', 'run folder (default runs/<preset>-m<mels>)')
     .option('--resume', "continue from the run folder's last checkpoint", false)
     .option('--overwrite', 'replace an existing run in the folder', false);
@@ -100,6 +115,10 @@ Examples:
     )
     .action(async (flags: TrainFlags, c: Command) => {
       const { out, flags: g } = outputFor(c);
+      if (flags.resume && flags.overwrite)
+        throw new UsageError(
+          '--resume and --overwrite contradict each other: give one (continue the run, or replace it)',
+        );
       const { resolveManifest } = await import('../data-source.js');
       const { trainRun } = await import('../run-training.js');
       const manifest = await resolveManifest(out, flags.data, g.cacheDir);
@@ -109,12 +128,19 @@ Examples:
         epochs: flags.epochs,
       });
       const nMels = r0.nMels;
+      const outDir =
+        flags.out ?? `runs/${r0.preset}-m${nMels}${flags.recipe === 'paper' ? '' : `-${flags.recipe}`}`;
+      if (flags.resume) {
+        const { existsSync } = await import('node:fs');
+        const { join } = await import('node:path');
+        if (!existsSync(join(outDir, 'checkpoint.bin')))
+          out.warn(`--resume: no checkpoint in ${outDir}; starting a fresh run`);
+      }
       const r = await trainRun(out, {
         ...r0,
         seed: flags.seed,
         backend: flags.backend,
-        outDir:
-          flags.out ?? `runs/${r0.preset}-m${nMels}${flags.recipe === 'paper' ? '' : `-${flags.recipe}`}`,
+        outDir,
         manifest,
         resume: flags.resume,
         overwrite: flags.overwrite,
