@@ -325,3 +325,13 @@ Object.assign(CONFIGS, {
     waveAugment: WAVE,
   },
 });
+// Round 2 on top of robust-swad (averaging from epoch 3).
+const swad = (more = {}, train = {}) => ({ ...ROBUST, train: { ...fms(more), averageWeightsFrom: 3, ...train } });
+Object.assign(CONFIGS, {
+  'swad-e30': { ...swad(), epochs: 30 },
+  'swad-lr2': swad({}, { learningRate: 2e-3 }),
+  'swad-mixup': swad({ mixup: 0.4 }),
+  'swad-env': swad({ envDb: 6, envOrder: 3 }),
+  'swad-p04': { ...ROBUST, train: { augment: { freqMixStyle: 0.4 }, averageWeightsFrom: 3 } },
+  'swad-from1': { ...ROBUST, train: { ...fms({}), averageWeightsFrom: 1 } },
+});
