@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TMP_SUFFIX } from './atomic.js';
-import { resolveCacheDir } from './cache-dir.js';
+import { prepareCacheDir, resolveCacheDir } from './cache-dir.js';
 import { type PlannedClip, planCorpus, type RenderVariation } from './corpus-plan.js';
 import { OptionError } from './errors.js';
 import { createExecutor } from './executor.js';
@@ -245,7 +245,7 @@ export async function buildCorpus(
     ...(recordings.length > 0 ? { recordings: recordingIds, recordingClips } : {}),
   };
   const selKey = sha256Hex(JSON.stringify(params)).slice(0, 16);
-  const root = join(resolveCacheDir(options.cacheDir), 'corpus', renderKey);
+  const root = await prepareCacheDir(join(resolveCacheDir(options.cacheDir), 'corpus', renderKey));
   const clipDir = join(root, 'clips');
   const manifestPath = join(root, `manifest-${selKey}.json`);
   await mkdir(clipDir, { recursive: true });

@@ -1,5 +1,7 @@
+import { access, constants, mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { CorpusError } from './errors.js';
 
 /**
  * The cache root: `options.cacheDir` if given, else `$TIMBRE_CACHE_DIR`, else `~/.cache/timbre`.
@@ -10,4 +12,32 @@ export function resolveCacheDir(cacheDir?: string): string {
   const env = process.env['TIMBRE_CACHE_DIR'];
   if (env) return resolve(env);
   return join(homedir(), '.cache', 'timbre');
+}
+
+/**
+ * Creates `dir` (a folder inside the cache) when missing and checks that it is a writable directory, so a
+ * cache that is a file, read-only or on an odd mount fails at once with one line instead of later.
+ * @throws {CorpusError} naming the folder, what is wrong and how to choose another.
+ */
+export async function prepareCacheDir(dir: string): Promise<string> {
+  const fail = (why: string, cause?: unknown) =>
+    new CorpusError(
+      `cache folder '${dir}' is not usable (${why}); choose a writable directory with --cache-dir or TIMBRE_CACHE_DIR`,
+      { cause },
+    );
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw fail(
+      code === 'ENOTDIR' || code === 'EEXIST' ? 'a file is in the way' : String(code ?? (e as Error).message),
+      e,
+    );
+  }
+  try {
+    await access(dir, constants.W_OK);
+  } catch (e) {
+    throw fail('not writable', e);
+  }
+  return dir;
 }

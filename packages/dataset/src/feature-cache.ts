@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic.js';
-import { resolveCacheDir } from './cache-dir.js';
+import { prepareCacheDir, resolveCacheDir } from './cache-dir.js';
 import { OptionError } from './errors.js';
 import { createExecutor } from './executor.js';
 import { createExtractor, type DspParams, type FeatureTask } from './feature-task.js';
@@ -98,7 +98,7 @@ export async function computeFeatures(
   const bands = bandList(options.nMels);
   const dsp: DspParams = { ...options.dsp };
   const rows = featureRows(manifest);
-  const dir = join(resolveCacheDir(options.cacheDir), 'features');
+  const dir = await prepareCacheDir(join(resolveCacheDir(options.cacheDir), 'features'));
   const plans = await Promise.all(
     bands.map(async (nMels) => {
       const ex = await createExtractor(manifest.sampleRate, nMels, dsp);

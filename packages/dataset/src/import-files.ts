@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { writeFileAtomic } from './atomic.js';
-import { resolveCacheDir } from './cache-dir.js';
+import { prepareCacheDir, resolveCacheDir } from './cache-dir.js';
 import { writeClip } from './clip-store.js';
 import { decodeAudio } from './decode-audio.js';
 import { DecodeError } from './errors.js';
@@ -91,7 +91,9 @@ export async function importEntries(
   const key = sha256Hex(
     JSON.stringify({ v: 1, kind: options.kind, root: resolve(options.root), trim }),
   ).slice(0, 16);
-  const dir = join(resolveCacheDir(options.cacheDir), 'imports', `${options.kind}-${key}`);
+  const dir = await prepareCacheDir(
+    join(resolveCacheDir(options.cacheDir), 'imports', `${options.kind}-${key}`),
+  );
   const skipped: SkippedFile[] = [];
   const progress = new ProgressTracker('import', entries.length, options.onProgress);
 
