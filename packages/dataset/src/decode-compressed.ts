@@ -35,12 +35,20 @@ function finish(result: WasmDecoded, file: string, codec: string): DecodedChanne
 export async function decodeMp3(bytes: Uint8Array, file: string): Promise<DecodedChannels> {
   const decoder = new MPEGDecoder({ enableGapless: true });
   await decoder.ready;
+  // mpg123-decoder also prints each stream error with console.error; they come back in the result's
+  // `errors` (which `finish` reports), so the console copy is dropped (it reached stderr under --quiet).
+  const consoleError = console.error;
+  console.error = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].startsWith('mpg123-decoder:')) return;
+    consoleError(...args);
+  };
   try {
     return finish(decoder.decode(bytes) as WasmDecoded, file, 'MP3');
   } catch (err) {
     if (err instanceof DecodeError) throw err;
     throw new DecodeError(file, 'corrupt', `MP3: ${(err as Error).message}`, err);
   } finally {
+    console.error = consoleError;
     decoder.free();
   }
 }
