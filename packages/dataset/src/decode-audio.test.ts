@@ -187,6 +187,15 @@ describe('decodeAudio: bad input', () => {
     );
   });
 
+  it('rejects a float WAV with samples far beyond full scale (it would overflow the DSP)', async () => {
+    const x = sine(440, 8000, 0.1).map((v) => v * 1e30);
+    const err = await decodeAudio(makeWav([x], 8000, '32f'), { file: 'huge.wav', sampleRate: 8000 }).catch(
+      (e: unknown) => e,
+    );
+    expect((err as DecodeError).reason).toBe('out-of-range');
+    expect((err as Error).message).toMatch(/huge\.wav: .* must lie within ±1000000/);
+  });
+
   it('rejects a WAV with NaN samples', async () => {
     const x = sine(440, 44100, 0.1);
     x[100] = Number.NaN;

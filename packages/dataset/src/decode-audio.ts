@@ -18,6 +18,9 @@ export interface DecodeOptions {
   maxDurationS?: number;
 }
 
+/** Largest sample magnitude accepted (full scale is 1; float files may exceed it a little, not by 10^6). */
+export const MAX_SAMPLE_MAGNITUDE = 1e6;
+
 /** Default longest input, seconds (1 hour); raise it with `maxDurationS`. */
 export const MAX_INPUT_SECONDS = 3600;
 
@@ -88,8 +91,16 @@ export async function decodeAudio(
     );
   for (const ch of decoded.channelData) {
     for (let i = 0; i < ch.length; i++) {
-      if (!Number.isFinite(ch[i]!)) {
-        throw new DecodeError(file, 'non-finite', `sample ${i} is ${ch[i]} (NaN/Infinity in the stream)`);
+      const v = ch[i]!;
+      if (!Number.isFinite(v)) {
+        throw new DecodeError(file, 'non-finite', `sample ${i} is ${v} (NaN/Infinity in the stream)`);
+      }
+      if (v > MAX_SAMPLE_MAGNITUDE || v < -MAX_SAMPLE_MAGNITUDE) {
+        throw new DecodeError(
+          file,
+          'out-of-range',
+          `sample ${i} is ${v.toExponential(2)}; audio samples must lie within ±${MAX_SAMPLE_MAGNITUDE} (full scale is ±1)`,
+        );
       }
     }
   }
