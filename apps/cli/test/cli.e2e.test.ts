@@ -199,6 +199,108 @@ describe('timbre CLI (subprocess)', () => {
     expect(sr.results[0]!.prediction.top).toEqual([]);
   }, 240_000);
 
+  it('kill -9 during train and data build: the resumed results equal uninterrupted ones, no temp files left', async () => {
+    const { spawn } = await import('node:child_process');
+    const { readdirSync, statSync } = await import('node:fs');
+    const waitFor = async (cond: () => boolean, ms = 60_000) => {
+      const t0 = Date.now();
+      while (!cond()) {
+        if (Date.now() - t0 > ms) throw new Error('timed out waiting');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    const killed = async (args: string[], until: () => boolean) => {
+      const child = spawn(process.execPath, [BIN, '--cache-dir', cache, ...args], {
+        cwd: work,
+        stdio: 'ignore',
+      });
+      const exited = new Promise<void>((r) => child.on('exit', () => r()));
+      await Promise.race([waitFor(until), exited]);
+      child.kill('SIGKILL');
+      await exited;
+    };
+    const trainArgs = (out: string) => [
+      'train',
+      '--data',
+      manifest,
+      '--model',
+      'lenet-3x8',
+      '--epochs',
+      '4',
+      '--out',
+      out,
+    ];
+    const full = join(work, 'kill-full');
+    expect((await timbre(...trainArgs(full))).code).toBe(0);
+    const cut = join(work, 'kill-cut');
+    const lines = () => {
+      try {
+        return readFileSync(join(cut, 'history.jsonl'), 'utf8').trim().split('\n').filter(Boolean).length;
+      } catch {
+        return 0;
+      }
+    };
+    await killed(trainArgs(cut), () => lines() >= 2);
+    expect(lines()).toBeLessThan(4);
+    const resumed = await timbre(...trainArgs(cut), '--resume');
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const w = (d: string) => readFileSync(join(d, 'model', 'weights.bin'));
+    expect(w(cut).equals(w(full))).toBe(true);
+
+    const buildArgs = (c: string) => [
+      '--cache-dir',
+      c,
+      '--json',
+      'data',
+      'build',
+      '--instruments',
+      'viola,cello',
+      '--clips-per-class',
+      '30',
+      '--train-per-class',
+      '20',
+      '--test-per-class',
+      '10',
+      '--mels',
+      '64',
+      '--no-recordings',
+    ];
+    const whole = await timbre(...buildArgs(join(work, 'cache-whole')));
+    const cacheCut = join(work, 'cache-cut');
+    const clipsIn = () => {
+      try {
+        const root = join(cacheCut, 'corpus');
+        return readdirSync(root).flatMap((k) => readdirSync(join(root, k, 'clips'))).length;
+      } catch {
+        return 0;
+      }
+    };
+    const child = spawn(process.execPath, [BIN, ...buildArgs(cacheCut)], { cwd: work, stdio: 'ignore' });
+    const exited = new Promise<void>((r) => child.on('exit', () => r()));
+    await Promise.race([waitFor(() => clipsIn() >= 10), exited]);
+    child.kill('SIGKILL');
+    await exited;
+    const again = await timbre(...buildArgs(cacheCut));
+    expect(again.code, again.stderr).toBe(0);
+    const clips = (out: string) =>
+      (
+        JSON.parse(readFileSync(JSON.parse(out).manifest, 'utf8')) as {
+          clips: { id: string; sha256: string }[];
+        }
+      ).clips.map((c) => `${c.id} ${c.sha256}`);
+    expect(clips(again.stdout)).toEqual(clips(whole.stdout));
+    const tmp: string[] = [];
+    const walk = (d: string) => {
+      for (const e of readdirSync(d)) {
+        const p = join(d, e);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (/\.tmp$/.test(e)) tmp.push(p);
+      }
+    };
+    walk(cacheCut);
+    expect(tmp).toEqual([]);
+  }, 240_000);
+
   it('experiment writes the figure (SVG and PNG) and a report, and reuses finished runs', async () => {
     const dir = join(work, 'exp');
     const r = await timbre('experiment', 'kernel', '--epochs', '1', '--data', manifest, '--out', dir);
