@@ -326,7 +326,10 @@ Object.assign(CONFIGS, {
   },
 });
 // Round 2 on top of robust-swad (averaging from epoch 3).
-const swad = (more = {}, train = {}) => ({ ...ROBUST, train: { ...fms(more), averageWeightsFrom: 3, ...train } });
+const swad = (more = {}, train = {}) => ({
+  ...ROBUST,
+  train: { ...fms(more), averageWeightsFrom: 3, ...train },
+});
 Object.assign(CONFIGS, {
   'swad-e30': { ...swad(), epochs: 30 },
   'swad-lr2': swad({}, { learningRate: 2e-3 }),
