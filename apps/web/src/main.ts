@@ -170,7 +170,11 @@ async function analyse(blob: Blob, name: string): Promise<void> {
       !best
         ? 'Done: the audio is silent — nothing to classify.'
         : `Done: most likely ${displayLabel(best.label)} (${percent(best.probability)})${
-            result.lowConfidence ? ' — low confidence, treat it as a guess' : ''
+            result.noiseLike
+              ? ' — but it sounds like noise, not an instrument note: treat it as a guess'
+              : result.lowConfidence
+                ? ' — low confidence, treat it as a guess'
+                : ''
           }.`,
     );
   } catch (e) {

@@ -1,5 +1,5 @@
-import type { Stats } from 'node:fs';
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { type FileHandle, open, readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DecodeError } from './errors.js';
 
@@ -23,9 +23,10 @@ function kindOf(s: Stats): string {
  * @throws {DecodeError} with reason `unreadable`, `not-a-file` or `too-large`, naming the file.
  */
 export async function readInputFile(path: string, maxBytes = MAX_INPUT_BYTES): Promise<Uint8Array> {
-  let s: Stats;
+  // One open (non-blocking, so a FIFO does not wait for a writer) + fstat + read: what readFile costs.
+  let handle: FileHandle;
   try {
-    s = await stat(path);
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
     const code = (err as { code?: string }).code;
     const why =
@@ -33,20 +34,27 @@ export async function readInputFile(path: string, maxBytes = MAX_INPUT_BYTES): P
         ? 'a symbolic link loop'
         : code === 'ENOENT'
           ? 'no such file (or a dangling symbolic link)'
-          : (err as Error).message;
-    throw new DecodeError(path, 'unreadable', why, err);
+          : code === 'EISDIR'
+            ? 'is a directory; only regular files are read'
+            : (err as Error).message;
+    throw new DecodeError(path, code === 'EISDIR' ? 'not-a-file' : 'unreadable', why, err);
   }
-  if (!s.isFile()) throw new DecodeError(path, 'not-a-file', `is ${kindOf(s)}; only regular files are read`);
-  if (s.size > maxBytes)
-    throw new DecodeError(
-      path,
-      'too-large',
-      `${(s.size / 2 ** 20).toFixed(0)} MiB is over the ${(maxBytes / 2 ** 20).toFixed(0)} MiB input limit (raise it with maxBytes; timbre predict --max-input-mb)`,
-    );
   try {
-    return await readFile(path);
+    const s = await handle.stat();
+    if (!s.isFile())
+      throw new DecodeError(path, 'not-a-file', `is ${kindOf(s)}; only regular files are read`);
+    if (s.size > maxBytes)
+      throw new DecodeError(
+        path,
+        'too-large',
+        `${(s.size / 2 ** 20).toFixed(0)} MiB is over the ${(maxBytes / 2 ** 20).toFixed(0)} MiB input limit (raise it with maxBytes; timbre predict --max-input-mb)`,
+      );
+    return await handle.readFile();
   } catch (err) {
+    if (err instanceof DecodeError) throw err;
     throw new DecodeError(path, 'unreadable', (err as Error).message, err);
+  } finally {
+    await handle.close();
   }
 }
 

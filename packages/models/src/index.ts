@@ -36,9 +36,11 @@ export {
   createExtractorFor,
   LOW_CONFIDENCE,
   loadClassifierFromUrl,
+  NOISE_FLATNESS,
   planWindows,
   QUIET_WINDOW_DB,
   SILENCE_DBFS,
+  spectralFlatness,
 } from './inference.js';
 export type { LstmLayerArgs, LstmLayerFactory } from './lstm.js';
 export { defaultLstmFactory, setLstmLayerFactory } from './lstm.js';

@@ -7,10 +7,12 @@ import {
   createClassifier,
   LOW_CONFIDENCE,
   levelDbfs,
+  NOISE_FLATNESS,
   planWindows,
   QUIET_WINDOW_DB,
   SILENCE_DBFS,
   sliceWindow,
+  spectralFlatness,
 } from './inference.js';
 import { modelFromFiles, type SavedModelFiles } from './model-artifacts.js';
 import { defaultDspParameters, type ModelMetadata, parseModelMetadata } from './model-metadata.js';
@@ -145,6 +147,27 @@ describe('createClassifier', () => {
       expect(p.lowConfidence).toBe(true);
       expect(p.probabilities).toEqual([0, 0, 0]);
     }
+    clf.dispose();
+  });
+
+  it('flags noise (white noise, clicks) as noise-like and low confidence, a harmonic note not', async () => {
+    const clf = await createClassifier(tinyModel(16, 3, [0, 30, 0]), metadataFor(16, labels));
+    let seed = 1;
+    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
+    const noise = Float32Array.from({ length: 2 * SR }, () => 0.3 * rnd());
+    const clicks = Float32Array.from({ length: 2 * SR }, (_, i) => (i % 4410 < 20 ? 0.8 : 0));
+    for (const x of [noise, clicks]) {
+      const p = await clf.predictSamples(x, SR);
+      expect(p.noiseLike).toBe(true);
+      expect(p.lowConfidence).toBe(true); // although the (biased) model says 'b' with ~100 %
+      expect(p.top[0]!.probability).toBeGreaterThan(0.9);
+      for (const w of p.windows) expect(w.flatness).toBeGreaterThan(NOISE_FLATNESS);
+    }
+    const tone = await clf.predictSamples(note(2, 220), SR);
+    expect(tone.noiseLike).toBe(false);
+    expect(tone.lowConfidence).toBe(false);
+    expect(Math.max(...tone.windows.map((w) => w.flatness))).toBeLessThan(0.05);
+    expect(spectralFlatness(new Float32Array(64), 16, 80)).toBe(0);
     clf.dispose();
   });
 

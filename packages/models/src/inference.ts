@@ -22,6 +22,8 @@ export interface WindowPrediction {
   endS: number;
   /** RMS level of the window's samples, dBFS (−∞ for digital silence). */
   levelDb: number;
+  /** Spectral flatness of the window in [0, 1] (see {@link NOISE_FLATNESS}); 0 for silence. */
+  flatness: number;
   /**
    * Not averaged into the result: silent (below {@link SILENCE_DBFS}) or more than
    * {@link QUIET_WINDOW_DB} below the loudest window (a decaying tail, a pause).
@@ -46,7 +48,12 @@ export interface Prediction {
   aggregate: 'mean';
   /** Every window is below {@link SILENCE_DBFS}: there is nothing to classify. */
   silent: boolean;
-  /** The top probability is below {@link LOW_CONFIDENCE} (or the input is silent): treat the answer as a guess. */
+  /** Most windows that count sound like noise, not a note (flatness above {@link NOISE_FLATNESS}). */
+  noiseLike: boolean;
+  /**
+   * The top probability is below {@link LOW_CONFIDENCE}, or the input is silent or noise-like: treat the
+   * answer as a guess.
+   */
   lowConfidence: boolean;
   /** Where the first window starts (the detected onset when trimmed), seconds. */
   onsetS: number;
@@ -64,6 +71,12 @@ export const SILENCE_DBFS = -60;
 export const QUIET_WINDOW_DB = 40;
 /** A result whose top probability is below this is flagged `lowConfidence`. */
 export const LOW_CONFIDENCE = 0.5;
+/**
+ * A window whose spectral flatness (geometric ÷ arithmetic mean of its mel-band powers, 80 dB range, mean
+ * over frames) is above this sounds like noise, not a note: white/pink noise, clicks and speech-like buzz
+ * measured 0.15–0.85, every one of 832 clips of the built-in corpus (fonts and real) at most 0.038.
+ */
+export const NOISE_FLATNESS = 0.1;
 
 /** How a recording is cut into model-sized windows. */
 export interface WindowOptions {
@@ -146,6 +159,35 @@ export function levelDbfs(x: Float32Array): number {
   let s = 0;
   for (let i = 0; i < x.length; i++) s += x[i]! * x[i]!;
   return x.length === 0 || s === 0 ? Number.NEGATIVE_INFINITY : 10 * Math.log10(s / x.length);
+}
+
+/**
+ * Spectral flatness of frame-major log-mel features in `db-range` normalisation with a `topDb` range:
+ * per frame, geometric ÷ arithmetic mean of the band powers, averaged over frames that are not floor only.
+ * @returns A value in [0, 1]; 0 when every frame is at the floor.
+ */
+export function spectralFlatness(features: Float32Array, nMels: number, topDb: number): number {
+  const frames = features.length / nMels;
+  // power = 10^((v − 1)·topDb/10) = exp(k·(v − 1)); log power = k·(v − 1).
+  const k = (topDb / 10) * Math.LN10;
+  let sum = 0;
+  let n = 0;
+  for (let t = 0; t < frames; t++) {
+    const o = t * nMels;
+    let am = 0;
+    let lg = 0;
+    let any = false;
+    for (let b = 0; b < nMels; b++) {
+      const v = features[o + b]! - 1;
+      if (v > -1) any = true;
+      am += Math.exp(k * v);
+      lg += v;
+    }
+    if (!any) continue;
+    sum += Math.exp((k * lg) / nMels) / (am / nMels);
+    n++;
+  }
+  return n === 0 ? 0 : sum / n;
 }
 
 /** The k most probable classes, most probable first. */
@@ -246,6 +288,11 @@ export async function createClassifier(
   }
   const batchSize = checkNumber('batchSize', options.batchSize ?? 64, 1, 4096, true);
   const extractor = options.extractor ?? (await createExtractorFor(metadata.dsp));
+  // Flatness is measured on an 80 dB range (a 40 dB floor fills the quiet bands of a note and hides the
+  // difference): the model's own features when they already have it, else a second extractor.
+  const flatDsp = { ...metadata.dsp, topDb: 80, normalize: 'db-range' as const };
+  const sameAsModel = metadata.dsp.topDb === 80 && metadata.dsp.normalize === 'db-range';
+  const flatExtractor = sameAsModel ? undefined : await createExtractorFor(flatDsp);
   const { labels, nFrames, nMels, inputLayout } = metadata;
   const per = nFrames * nMels;
   const sr = metadata.dsp.sampleRate;
@@ -281,6 +328,7 @@ export async function createClassifier(
     plan: WindowPlan;
     x: Float32Array;
     levels: number[];
+    flatness: number[];
     durationS: number;
     topK: number;
     featuresMs: number;
@@ -306,11 +354,14 @@ export async function createClassifier(
     const x = new Float32Array(plan.starts.length * per);
     const clip = new Float32Array(plan.length);
     const levels: number[] = [];
+    const flatness: number[] = [];
     const t0 = performance.now();
     for (let w = 0; w < plan.starts.length; w++) {
       sliceWindow(audio, plan.starts[w]!, plan.length, clip);
       levels.push(levelDbfs(clip));
-      x.set(extractor.compute(clip), w * per);
+      const f = extractor.compute(clip);
+      x.set(f, w * per);
+      flatness.push(spectralFlatness(flatExtractor ? flatExtractor.compute(clip) : f, nMels, 80));
       if (every > 0 && (w + 1) % every === 0) {
         opts.onProgress?.((w + 1) / plan.starts.length);
         await yieldToEventLoop();
@@ -321,6 +372,7 @@ export async function createClassifier(
       plan,
       x,
       levels,
+      flatness,
       durationS: samples.length / sampleRate,
       topK,
       featuresMs: performance.now() - t0,
@@ -329,7 +381,7 @@ export async function createClassifier(
 
   /** The prediction of one featurized input from its windows' probabilities. */
   const assemble = (f: Featurized, probs: Float32Array, inferenceMs: number): Prediction => {
-    const { plan, levels, topK } = f;
+    const { plan, levels, flatness, topK } = f;
     const loudest = Math.max(...levels);
     const skipped = levels.map((l) => l < SILENCE_DBFS || l < loudest - QUIET_WINDOW_DB);
     const kept = skipped.filter((s) => !s).length;
@@ -342,6 +394,7 @@ export async function createClassifier(
         startS: start / sr,
         endS: start / sr + windowS,
         levelDb: levels[w]!,
+        flatness: flatness[w]!,
         skipped: skipped[w]!,
         top: topClasses(p, labels, topK),
         probabilities: p,
@@ -349,6 +402,8 @@ export async function createClassifier(
     });
     const silent = kept === 0;
     const top = silent ? [] : topClasses(mean, labels, topK);
+    const noisy = flatness.filter((v, w) => !skipped[w] && v > NOISE_FLATNESS).length;
+    const noiseLike = !silent && noisy * 2 > kept;
     return {
       top,
       probabilities: mean,
@@ -356,7 +411,8 @@ export async function createClassifier(
       windows,
       aggregate: 'mean',
       silent,
-      lowConfidence: silent || (top[0]?.probability ?? 0) < LOW_CONFIDENCE,
+      noiseLike,
+      lowConfidence: silent || noiseLike || (top[0]?.probability ?? 0) < LOW_CONFIDENCE,
       onsetS: plan.onset / sr,
       durationS: f.durationS,
       backend: options.backend ?? tf.getBackend(),
@@ -417,6 +473,7 @@ export async function createClassifier(
     dispose() {
       model.dispose();
       extractor.dispose();
+      flatExtractor?.dispose();
     },
   };
 }

@@ -28,16 +28,19 @@ interface FileResult {
 const fmtTop = (p: { label: string; probability: number }[]) =>
   p.map((t) => `${t.label} ${pct(t.probability)}`).join(', ');
 
-/** `silence`, `low-confidence` or '' for a whole-file result (the CSV's flag column). */
-const resultFlag = (p: Prediction) => (p.silent ? 'silence' : p.lowConfidence ? 'low-confidence' : '');
+/** `silence`, `noise-like`, `low-confidence` or '' for a whole-file result (the CSV's flag column). */
+const resultFlag = (p: Prediction) =>
+  p.silent ? 'silence' : p.noiseLike ? 'noise-like' : p.lowConfidence ? 'low-confidence' : '';
 
 /** A whole-file result for the table: the top classes, or what to make of them. */
 const fmtResult = (p: Prediction) =>
   p.silent
     ? colors.dim('silence (nothing to classify)')
-    : p.lowConfidence
-      ? `${fmtTop(p.top)} ${colors.yellow('(low confidence)')}`
-      : fmtTop(p.top);
+    : p.noiseLike
+      ? `${fmtTop(p.top)} ${colors.yellow('(sounds like noise, not an instrument note: a guess)')}`
+      : p.lowConfidence
+        ? `${fmtTop(p.top)} ${colors.yellow('(low confidence)')}`
+        : fmtTop(p.top);
 
 /** One CSV field (RFC 4180): quoted when it holds a quote, comma, line feed or carriage return. */
 export function csvCell(s: string): string {
