@@ -1,3 +1,7 @@
+#!/usr/bin/env node
+// Spectral flatness of non-instrument signals (noise, clicks, sines, speech-like buzz) against the built-in
+// corpus' clips — how NOISE_FLATNESS (inference.ts) was chosen. TOP_DB=80 (default 40) picks the feature
+// range; WRITE_DIR=<dir> also writes the signals as 2-s WAVs for `timbre predict`.
 import { buildCorpus, clipPath, loadFeatureSet, readClip } from '@timbre/dataset/node';
 import { createLogMelExtractor } from '@timbre/dsp';
 
@@ -31,8 +35,8 @@ function stats(x) {
   }
   return { flat: flat / Math.max(1, n), peak: peak / Math.max(1, n) };
 }
-let s = 7;
-const rnd = () => (s = (s * 16807) % 2147483647) / 2147483647;
+const rng = createRng(7);
+const rnd = () => rng.next();
 const gen = {
   white: () => Float32Array.from({ length: SR }, () => 0.3 * (rnd() * 2 - 1)),
   pink: () => {

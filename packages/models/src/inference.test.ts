@@ -1,6 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { createRng } from '@timbre/dataset';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ModelError, SaveLoadError } from './errors.js';
 import {
@@ -152,8 +153,8 @@ describe('createClassifier', () => {
 
   it('flags noise (white noise, clicks) as noise-like and low confidence, a harmonic note not', async () => {
     const clf = await createClassifier(tinyModel(16, 3, [0, 30, 0]), metadataFor(16, labels));
-    let seed = 1;
-    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
+    const rng = createRng(1);
+    const rnd = () => rng.next() * 2 - 1;
     const noise = Float32Array.from({ length: 2 * SR }, () => 0.3 * rnd());
     const clicks = Float32Array.from({ length: 2 * SR }, (_, i) => (i % 4410 < 20 ? 0.8 : 0));
     for (const x of [noise, clicks]) {
