@@ -2,7 +2,7 @@
 // Spectral flatness of non-instrument signals (noise, clicks, sines, speech-like buzz) against the built-in
 // corpus' clips — how NOISE_FLATNESS (inference.ts) was chosen. TOP_DB=80 (default 40) picks the feature
 // range; WRITE_DIR=<dir> also writes the signals as 2-s WAVs for `timbre predict`.
-import { buildCorpus, clipPath, loadFeatureSet, readClip } from '@timbre/dataset/node';
+import { buildCorpus, clipPath, createRng, readClip } from '@timbre/dataset/node';
 import { createLogMelExtractor } from '@timbre/dsp';
 
 const SR = 44100;
