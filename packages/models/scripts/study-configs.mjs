@@ -338,3 +338,6 @@ Object.assign(CONFIGS, {
   'swad-p04': { ...ROBUST, train: { augment: { freqMixStyle: 0.4 }, averageWeightsFrom: 3 } },
   'swad-from1': { ...ROBUST, train: { ...fms({}), averageWeightsFrom: 1 } },
 });
+Object.assign(CONFIGS, {
+  'swad-wave': { ...swad(), waveAugment: WAVE },
+});
