@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import {
   type BenchmarkPresetName,
   compareTrainingSpeed,
@@ -74,10 +75,45 @@ interface OneCore {
   stock?: number;
   timbre: number;
   rounds: number[];
+  /** PyTorch 1 thread, same run (median of its rounds). */
+  pytorch?: number;
+  pytorchRounds?: number[];
 }
 
-/** cpu (extrapolated), stock wasm and timbre on one thread, in this process. */
-async function measureOneCore(a: TrainingAnchor, o: Options): Promise<OneCore> {
+const PEER_SCRIPT = fileURLToPath(new URL('../../peers/pytorch_train.py', import.meta.url));
+
+let python = 'python3';
+
+/**
+ * PyTorch's version when a Python can import torch (the same-run peer): `$TIMBRE_PYTHON`, else `python3`,
+ * else Debian's `/usr/bin/python3` (python3-torch installs there, a pyenv `python3` may shadow it).
+ */
+function pytorchVersion(): string | undefined {
+  const candidates = process.env.TIMBRE_PYTHON
+    ? [process.env.TIMBRE_PYTHON]
+    : ['python3', '/usr/bin/python3'];
+  for (const c of candidates) {
+    const r = spawnSync(c, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
+    if (r.status === 0) {
+      python = c;
+      return r.stdout.trim();
+    }
+  }
+  return undefined;
+}
+
+/** One PyTorch round (1 thread, OpenBLAS 1 thread) of a preset: s/epoch. */
+function pytorchEpoch(a: TrainingAnchor, batches: number): number {
+  const r = spawnSync(python, [PEER_SCRIPT, `${a.preset}:${a.nMels}`, '--batches', String(batches)], {
+    encoding: 'utf8',
+    env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
+  });
+  if (r.status !== 0) throw new Error(`the PyTorch peer failed: ${r.stderr.trim().split('\n').at(-1)}`);
+  return (JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { secondsPerEpoch: number }).secondsPerEpoch;
+}
+
+/** cpu (extrapolated), stock wasm and timbre on one thread, in this process; PyTorch beside it when asked. */
+async function measureOneCore(a: TrainingAnchor, o: Options, peer: boolean): Promise<OneCore> {
   let cpu: number | undefined;
   if (o.cpuBatches > 0) {
     await initBackend('cpu');
@@ -102,8 +138,14 @@ async function measureOneCore(a: TrainingAnchor, o: Options): Promise<OneCore> {
   // The stock mode leaves the stock kernels registered: put the engine's back.
   useKernelMode('fast');
   const rounds: number[] = [];
-  for (let r = 0; r < o.rounds; r++) rounds.push(await timbreEpoch(a, 1, o.batches));
+  const peerRounds: number[] = [];
+  // Interleaved: a PyTorch round, then ours, per round (the host's speed drifts within minutes).
+  for (let r = 0; r < o.rounds; r++) {
+    if (peer) peerRounds.push(pytorchEpoch(a, o.batches));
+    rounds.push(await timbreEpoch(a, 1, o.batches));
+  }
   return {
+    ...(peer ? { pytorch: median(peerRounds), pytorchRounds: peerRounds } : {}),
     ...(cpu !== undefined ? { cpu } : {}),
     ...(stock !== undefined ? { stock } : {}),
     timbre: median(rounds),
@@ -119,7 +161,7 @@ async function measureOneCore(a: TrainingAnchor, o: Options): Promise<OneCore> {
  */
 export const trainCommand: BenchCommand = {
   description:
-    'training s/epoch per preset: tfjs cpu, stock wasm, timbre 1 and 2 cores with the recorded PyTorch figures (no same-run peer yet) [--presets=a,b --batches=6 --rounds=3 --cpu-batches=1 --no-cpu --no-stock --no-two-cores --profile --quick]',
+    'training s/epoch per preset: tfjs cpu, stock wasm, timbre 1 and 2 cores with PyTorch 1 thread in the same run when python3 + torch is importable [--no-pytorch --presets=a,b --batches=6 --rounds=3 --cpu-batches=1 --no-cpu --no-stock --no-two-cores --profile --quick]',
   async run(args) {
     const o = parse(args);
     const cores = measureCoreSpeeds();
@@ -136,23 +178,20 @@ export const trainCommand: BenchCommand = {
     console.log(
       `training: ${SAMPLES} samples, batch 32; s/epoch = median step × 88 (${o.batches} steps per measurement, ${o.rounds} interleaved rounds, median over rounds)`,
     );
-    const torch = spawnSync('python3', ['-c', 'import torch; print(torch.__version__)'], {
-      encoding: 'utf8',
-    });
-    const peer =
-      torch.status === 0
-        ? `PyTorch ${torch.stdout.trim()} is importable, but the same-run PyTorch peer is not implemented yet`
-        : 'no PyTorch peer in this run (python3 with torch is not importable here)';
+    const torchVersion = pytorchVersion();
+    const peer = torchVersion !== undefined && !args.includes('--no-pytorch');
     console.log(
-      `${peer}: the PyTorch column is the figure recorded in GUIDE §3 (another run, another day) — for reference only, never a ratio (this host's speed varies by up to 2.7× from day to day)`,
+      peer
+        ? `PyTorch ${torchVersion} peer in this run: the same networks, batch 32, Adam, 1 thread (OpenBLAS 1 thread), one round before each of ours; ratios are against it`
+        : "no PyTorch peer in this run (no python3 that imports torch; Debian: apt-get install python3-torch libopenblas0-pthread, or set TIMBRE_PYTHON): the PyTorch column is the figure recorded in GUIDE §3 on another day — for reference only, never a ratio (this host's speed varies by up to 2.7× from day to day)",
     );
     console.log(
-      'preset          cpu*   stock wasm   timbre 1 core   timbre 2 cores   PyTorch 1t (recorded)   stock/timbre   GFLOP/s (1 core)',
+      `preset          cpu*   stock wasm   timbre 1 core   timbre 2 cores   ${peer ? 'PyTorch 1t (same run)   best÷PyTorch' : 'PyTorch 1t (recorded)'}   stock/timbre   GFLOP/s (1 core)`,
     );
     const rows: Record<string, unknown>[] = [];
     for (const a of o.presets) {
       // Not pinned: pinned to one core, V8's compiler and GC threads compete with the training thread.
-      const one = await measureOneCore(a, o);
+      const one = await measureOneCore(a, o, peer);
       await initBackend('wasm');
       const two: number[] = [];
       if (o.twoCores) for (let r = 0; r < o.rounds; r++) two.push(await timbreEpoch(a, 2, o.batches));
@@ -167,15 +206,23 @@ export const trainCommand: BenchCommand = {
         timbreTwoCoresSecondsPerEpoch: t2 ?? null,
         timbreRounds: { oneCore: one.rounds, twoCores: two },
         bestSecondsPerEpoch: best,
+        pytorch1ThreadSameRun: one.pytorch ?? null,
+        pytorchRounds: one.pytorchRounds ?? null,
+        pytorchVersion: torchVersion ?? null,
+        ratioToPytorchOneCore: one.pytorch ? t1 / one.pytorch : null,
+        bestRatioToPytorch: one.pytorch ? best / one.pytorch : null,
         pytorch1ThreadRecorded: a.pytorch1Thread,
-        pytorchPeer: peer,
         speedupOverStock: stock === undefined ? null : stock / t1,
         gflops: gflops(a.mflopPerSample, SAMPLES, t1),
         samplesPerSecond: SAMPLES / t1,
       };
       rows.push(row);
       console.log(
-        `${a.kernelsPreset.padEnd(14)} ${f(cpu, 0).padStart(5)} ${f(stock).padStart(12)} ${f(t1, 2).padStart(15)} ${f(t2, 2).padStart(16)} ${f(a.pytorch1Thread).padStart(23)} ${`${f(stock === undefined ? undefined : stock / t1, 1)}×`.padStart(14)} ${f(row.gflops).padStart(18)}`,
+        `${a.kernelsPreset.padEnd(14)} ${f(cpu, 0).padStart(5)} ${f(stock).padStart(12)} ${f(t1, 2).padStart(15)} ${f(t2, 2).padStart(16)} ${
+          one.pytorch !== undefined
+            ? `${f(one.pytorch, 2).padStart(23)} ${`${f(best / one.pytorch, 2)}×${best <= one.pytorch ? ' ✓' : '  '}`.padStart(14)}`
+            : f(a.pytorch1Thread).padStart(23)
+        } ${`${f(stock === undefined ? undefined : stock / t1, 1)}×`.padStart(14)} ${f(row.gflops).padStart(18)}`,
       );
       if (o.profile) {
         const p = await profileTrainingStep(a.kernelsPreset as BenchmarkPresetName, 'fast');
