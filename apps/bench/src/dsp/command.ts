@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { availableImplementations, createLogMelExtractor, type DspImplementation } from '@timbre/dsp';
 import { Bench } from 'tinybench';
 import type { BenchCommand } from '../main.js';
@@ -83,9 +85,54 @@ function table(rows: readonly Row[]): string {
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n');
 }
 
-/** `pnpm bench dsp [--quick] [--memory-calls=N]`: log-mel speed of our implementations vs JS peers. */
+const PEER = fileURLToPath(new URL('../../peers/numpy_logmel.py', import.meta.url));
+
+interface PeerRow {
+  name: string;
+  nMels: number;
+  msPerClip: number;
+  usPerFrame: number;
+  samples: number;
+}
+
+/**
+ * The numpy / scipy peers (apps/bench/peers/numpy_logmel.py), run right after ours in the same run, when a
+ * Python with numpy is found (`$TIMBRE_PYTHON`, `python3`, Debian's `/usr/bin/python3`); else none, said so.
+ */
+function numpyPeers(quick: boolean): { rows: PeerRow[]; note: string } {
+  const candidates = process.env.TIMBRE_PYTHON
+    ? [process.env.TIMBRE_PYTHON]
+    : ['python3', '/usr/bin/python3'];
+  for (const python of candidates) {
+    const probe = spawnSync(python, ['-c', 'import numpy'], { encoding: 'utf8' });
+    if (probe.status !== 0) continue;
+    const r = spawnSync(python, [PEER, '--time', quick ? '0.3' : '1.5'], {
+      encoding: 'utf8',
+      env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
+    });
+    if (r.status !== 0) return { rows: [], note: `numpy peer failed: ${r.stderr.trim().split('\n').at(-1)}` };
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as PeerRow & { versions: Record<string, string> });
+    const v = rows[0]?.versions ?? {};
+    return {
+      rows,
+      note: `numpy/scipy peers in this run (${Object.entries(v)
+        .map(([k, x]) => `${k} ${x}`)
+        .join(', ')}, 1 thread), measured right after ours: ratios are same-run`,
+    };
+  }
+  return {
+    rows: [],
+    note: 'no numpy/scipy peer in this run (no python3 with numpy; Debian: apt-get install python3-numpy python3-scipy)',
+  };
+}
+
+/** `pnpm bench dsp [--quick] [--memory-calls=N]`: log-mel speed of ours vs JS peers and numpy/scipy. */
 export const dspCommand: BenchCommand = {
-  description: 'log-mel µs/frame: timbre wasm-simd / wasm / js vs fft.js and meyda; memory check',
+  description:
+    'log-mel µs/frame: timbre wasm-simd / wasm / js vs fft.js, meyda and numpy/scipy (same run); memory check',
   async run(args) {
     const { quick, calls } = parseArgs(args);
     const clip = testClip();
@@ -126,6 +173,21 @@ export const dspCommand: BenchCommand = {
         });
       }
     }
+    const py = numpyPeers(quick);
+    for (const p of py.rows) {
+      const simd = rows.find((r) => r.name === 'timbre wasm-simd' && r.nMels === p.nMels);
+      rows.push({
+        name: p.name,
+        nMels: p.nMels,
+        semantics: 'librosa (same filterbank, float32; run beside ours)',
+        medianMsPerClip: p.msPerClip,
+        usPerFrame: p.usPerFrame,
+        xRealtime: clip.length / SAMPLE_RATE / (p.msPerClip / 1000),
+        ratioToWasmSimd: simd ? p.msPerClip / simd.medianMsPerClip : null,
+        samples: p.samples,
+      });
+    }
+    console.log(`\n${py.note}`);
     console.log(
       `\nlog-mel of a 1 s clip at 44.1 kHz (nFft 1024, hop 512, 87 frames), 1 thread, median of tinybench samples\n`,
     );
