@@ -226,7 +226,7 @@ export function registerExperiment(program: Command): void {
     .option('--no-random-split', "generalization: skip each recipe's run on the paper's random split")
     .option(
       '--recipes <list>',
-      'generalization: recipes to compare, of paper, robust, robust-wave, robust-swad',
+      'generalization: recipes to compare, of paper, robust, robust-wave, robust-swad, robust-swad-wave',
       'paper,robust,robust-wave',
     );
   addTrainingOptions(cmd)
