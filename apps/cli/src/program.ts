@@ -34,16 +34,6 @@ export function numberIn(name: string, range: NumberRange) {
   };
 }
 
-/** Parses a positive number option. */
-export function positiveNumber(name: string) {
-  return (value: string): number => {
-    const n = /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(value) ? Number(value) : Number.NaN;
-    if (!Number.isFinite(n) || n <= 0)
-      throw new InvalidArgumentError(`${name} must be a positive number, got '${value}'`);
-    return n;
-  };
-}
-
 /** Reads the global flags from a command's root and makes the output writer. */
 export function outputFor(cmd: Command): { out: Output; flags: GlobalFlags } {
   const flags = cmd.optsWithGlobals<GlobalFlags>();

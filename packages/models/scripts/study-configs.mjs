@@ -193,7 +193,6 @@ Object.assign(CONFIGS, {
   'fms-env': { ...ROBUST, train: fms({ envDb: 6, envOrder: 3 }) },
   'fms-5x5': { ...ROBUST, preset: 'lenet-5x5', train: fms({}) },
   'fms-e30': { ...ROBUST, epochs: 30, train: fms({}) },
-  'fms-640': { ...ROBUST, corpus: { ...NOVAR, clipsPerClass: 640 }, train: fms({}) },
 });
 Object.assign(CONFIGS, {
   'fms-m32': { ...ROBUST, nMels: 32, train: fms({}) },

@@ -1,6 +1,7 @@
+import { checkNumber } from '@timbre/core';
 import type { BackendChoice, BackendInfo } from './backend.js';
 import { initBackend } from './backend.js';
-import { ModelError } from './errors.js';
+import { invalidOption } from './errors.js';
 import {
   type Classifier,
   type ClassifierOptions,
@@ -55,35 +56,35 @@ export async function createFileClassifier(
     backend: backend.name,
     resample: (x, from, to) => dataset.resampleMono(x, from, to),
   });
+  /** Decodes a file at the model's rate within the input limits. */
+  const decode = (path: string, { maxBytes, maxDurationS }: InputLimits) =>
+    dataset.decodeAudioFile(path, {
+      sampleRate: metadata.dsp.sampleRate,
+      ...(maxBytes !== undefined ? { maxBytes } : {}),
+      ...(maxDurationS !== undefined ? { maxDurationS } : {}),
+    });
   return {
     ...core,
     backend,
     async predictFile(path, opts = {}) {
       const { maxBytes, maxDurationS, ...predictOptions } = opts;
-      const decoded = await dataset.decodeAudioFile(path, {
-        sampleRate: metadata.dsp.sampleRate,
-        ...(maxBytes !== undefined ? { maxBytes } : {}),
-        ...(maxDurationS !== undefined ? { maxDurationS } : {}),
-      });
+      const decoded = await decode(path, { maxBytes, maxDurationS });
       return core.predictSamples(decoded.samples, decoded.sampleRate, predictOptions);
     },
     async *predictFiles(paths, opts = {}) {
       const { chunk: chunkOption, maxBytes, maxDurationS, ...predictOptions } = opts;
-      const limits = {
-        ...(maxBytes !== undefined ? { maxBytes } : {}),
-        ...(maxDurationS !== undefined ? { maxDurationS } : {}),
-      };
-      const chunk = chunkOption ?? 32;
-      if (!Number.isInteger(chunk) || chunk < 1 || chunk > 1024)
-        throw new ModelError(`chunk must be an integer in [1, 1024]; got ${chunk}`);
+      const chunk = checkNumber(
+        'chunk',
+        chunkOption ?? 32,
+        { min: 1, max: 1024, integer: true },
+        invalidOption,
+      );
       for (let i = 0; i < paths.length; i += chunk) {
         const part = paths.slice(i, i + chunk);
         const decoded: ({ samples: Float32Array; sampleRate: number } | Error)[] = [];
         for (const path of part) {
           try {
-            decoded.push(
-              await dataset.decodeAudioFile(path, { sampleRate: metadata.dsp.sampleRate, ...limits }),
-            );
+            decoded.push(await decode(path, { maxBytes, maxDurationS }));
           } catch (e) {
             decoded.push(e instanceof Error ? e : new Error(String(e)));
           }
