@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempPathFor } from '@timbre/dataset/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // End-to-end: the built CLI (dist/bin.js) as a subprocess, on a tiny corpus rendered in the test.
@@ -280,6 +281,9 @@ describe('timbre CLI (subprocess)', () => {
     await Promise.race([waitFor(() => clipsIn() >= 10), exited]);
     child.kill('SIGKILL');
     await exited;
+    // Whether or not the kill landed mid-write, leave what it would: a temp file of the killed process.
+    const corpusKey = readdirSync(join(cacheCut, 'corpus'))[0]!;
+    writeFileSync(tempPathFor(join(cacheCut, 'corpus', corpusKey, 'clips', 'cut.wav'), child.pid), 'partial');
     const again = await timbre(...buildArgs(cacheCut));
     expect(again.code, again.stderr).toBe(0);
     const clips = (out: string) =>

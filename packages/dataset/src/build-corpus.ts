@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TMP_SUFFIX } from './atomic.js';
+import { removeStaleTempFiles } from './atomic.js';
 import { prepareCacheDir, resolveCacheDir } from './cache-dir.js';
 import { type PlannedClip, planCorpus, type RenderVariation } from './corpus-plan.js';
 import { OptionError } from './errors.js';
@@ -142,24 +142,6 @@ async function storedClipHash(path: string): Promise<string | null> {
   }
 }
 
-/**
- * Remove `*.tmp` leftovers of an interrupted run (every file is written as a temp file, then renamed).
- * Only files older than a minute go: a temp file of a build running beside this one lives milliseconds.
- */
-async function removeTempFiles(dir: string): Promise<void> {
-  const names = await readdir(dir).catch(() => [] as string[]);
-  const old = Date.now() - 60_000;
-  await Promise.all(
-    names
-      .filter((n) => n.endsWith(TMP_SUFFIX))
-      .map(async (n) => {
-        const p = join(dir, n);
-        const st = await stat(p).catch(() => null);
-        if (st && st.mtimeMs < old) await rm(p, { force: true });
-      }),
-  );
-}
-
 async function readRecordingSidecar(clipDir: string, id: string): Promise<RecordingSidecar | null> {
   try {
     const s = JSON.parse(await readFile(recordingSidecarPath(clipDir, id), 'utf8')) as RecordingSidecar;
@@ -249,8 +231,7 @@ export async function buildCorpus(
   const clipDir = join(root, 'clips');
   const manifestPath = join(root, `manifest-${selKey}.json`);
   await mkdir(clipDir, { recursive: true });
-  await removeTempFiles(clipDir);
-  await removeTempFiles(root);
+  await removeStaleTempFiles(clipDir);
 
   // Warm path: an intact manifest from the same build.
   try {

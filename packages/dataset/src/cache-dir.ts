@@ -1,6 +1,7 @@
 import { access, constants, mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { removeStaleTempFiles } from './atomic.js';
 import { CorpusError } from './errors.js';
 
 /**
@@ -16,7 +17,8 @@ export function resolveCacheDir(cacheDir?: string): string {
 
 /**
  * Creates `dir` (a folder inside the cache) when missing and checks that it is a writable directory, so a
- * cache that is a file, read-only or on an odd mount fails at once with one line instead of later.
+ * cache that is a file, read-only or on an odd mount fails at once with one line instead of later. Temp files
+ * left in it by a killed run are removed ({@link removeStaleTempFiles}).
  * @throws {CorpusError} naming the folder, what is wrong and how to choose another.
  */
 export async function prepareCacheDir(dir: string): Promise<string> {
@@ -39,5 +41,6 @@ export async function prepareCacheDir(dir: string): Promise<string> {
   } catch (e) {
     throw fail('not writable', e);
   }
+  await removeStaleTempFiles(dir);
   return dir;
 }

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 
-export { TMP_SUFFIX, writeFileAtomic } from './atomic.js';
+export { removeStaleTempFiles, TMP_SUFFIX, tempPathFor, writeFileAtomic } from './atomic.js';
 export {
   type BuildCorpusOptions,
   buildCorpus,
