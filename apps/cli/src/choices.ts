@@ -3,7 +3,8 @@
  * (`@timbre/models/names`, `@timbre/dataset`: no TensorFlow.js, no decoders), so they cannot drift.
  */
 import { INSTRUMENT_NAMES } from '@timbre/dataset';
-import { BACKEND_NAMES, PRESET_NAMES, RECIPES as RECIPE_TABLE } from '@timbre/models/names';
+import { BACKEND_NAMES, PRESET_NAMES, RECIPES as RECIPE_TABLE, TRAINING_ENGINES } from '@timbre/models/names';
+import { Option } from 'commander';
 
 /** The network presets of `@timbre/models`. */
 export const PRESETS = PRESET_NAMES;
@@ -16,3 +17,14 @@ export const INSTRUMENTS = INSTRUMENT_NAMES;
 
 /** tfjs backend choices: `'auto'` + the Node ladder's backends. */
 export const BACKENDS = ['auto', ...BACKEND_NAMES] as const;
+
+/** Training engines of `@timbre/models`: `fast` (`@timbre/kernels`) or `stock` (plain tfjs). */
+export const ENGINES = TRAINING_ENGINES;
+
+/** `--backend <name>`: a backend choice, else `$TIMBRE_BACKEND`, else `auto` (the environment is read here only). */
+export function backendOption(): Option {
+  return new Option('--backend <name>', 'tfjs backend')
+    .choices([...BACKENDS])
+    .env('TIMBRE_BACKEND')
+    .default('auto');
+}

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { LoadedManifest } from '@timbre/dataset/node';
 import { writeFileAtomic } from '@timbre/dataset/node';
-import type { TrainingRecipe } from '@timbre/models/node';
+import type { TrainingEngine, TrainingRecipe } from '@timbre/models/node';
 import { type Output, pct } from './output.js';
 import { readRunRecord } from './run-store.js';
 import type { TrainJob } from './training-pool.js';
@@ -57,6 +57,8 @@ export interface GeneralizationOptions {
   out: string;
   cacheDir: string | undefined;
   backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  /** Training engine. */
+  engine: TrainingEngine;
   /** Also train each recipe once on the paper's random split (seed 0), for comparison. */
   randomSplit?: boolean;
   /** Trainings at once, ≥ 1 (one per core by default; see `defaultConcurrency`). */
@@ -101,6 +103,7 @@ export async function runGeneralization(
       ...(o.epochs ? { epochs: o.epochs } : {}),
       seed,
       backend: o.backend,
+      engine: o.engine,
       outDir: dir,
       manifestPath: manifest.path,
       resume: !existing || Boolean(same),

@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import { checkNumber, type NumberRange } from '@timbre/core';
+import type { TrainingEngine } from '@timbre/models/names';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { ENGINES } from './choices.js';
 import { Output } from './output.js';
 
 /** Global flags every command understands. */
@@ -9,6 +11,8 @@ export interface GlobalFlags {
   quiet: boolean;
   verbose: boolean;
   cacheDir?: string;
+  /** The training engine of every training, evaluation and classification (`--engine` or `$TIMBRE_ENGINE`). */
+  engine: TrainingEngine;
 }
 
 /** Parses a positive integer option, or fails with a usage error naming the option. */
@@ -60,6 +64,12 @@ export function buildProgram(commands: readonly CommandRegistrar[]): Command {
     .option(
       '--cache-dir <dir>',
       'where corpora and features are cached (default $TIMBRE_CACHE_DIR or ~/.cache/timbre)',
+    )
+    .addOption(
+      new Option('--engine <name>', 'training engine: fast (@timbre/kernels) or stock (plain tfjs)')
+        .choices([...ENGINES])
+        .env('TIMBRE_ENGINE')
+        .default('fast'),
     )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()

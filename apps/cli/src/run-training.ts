@@ -12,6 +12,7 @@ import {
   inputLayoutOf,
   type PresetName,
   saveModel,
+  type TrainingEngine,
   type TrainingRecipe,
   train,
   type WaveAugmentOptions,
@@ -34,6 +35,8 @@ export interface TrainRunOptions {
   learningRate: number;
   seed: number;
   backend: BackendChoice;
+  /** Training engine (the CLI's `--engine` / `$TIMBRE_ENGINE`). */
+  engine: TrainingEngine;
   /** Run directory (history, checkpoint, model, pictures). */
   outDir: string;
   /** The dataset, with its train/test split. */
@@ -126,6 +129,7 @@ export async function trainRun(out: Output, o: TrainRunOptions): Promise<TrainRu
     learningRate: o.learningRate,
     seed: o.seed,
     backend: o.backend,
+    engine: o.engine,
     outDir,
     resume: o.resume,
     overwrite: o.overwrite,

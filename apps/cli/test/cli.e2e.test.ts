@@ -18,11 +18,16 @@ interface Result {
 }
 
 function timbre(...args: string[]): Promise<Result> {
+  return timbreWith({}, ...args);
+}
+
+/** `timbre` with extra environment variables. */
+function timbreWith(env: Record<string, string>, ...args: string[]): Promise<Result> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [BIN, '--cache-dir', cache, ...args],
-      { cwd: work, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 << 20 },
+      { cwd: work, env: { ...process.env, NO_COLOR: '1', ...env }, maxBuffer: 64 << 20 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
         resolve({ code, stdout, stderr });
@@ -381,6 +386,17 @@ describe('timbre CLI (subprocess)', () => {
       const r = await timbre(...args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(/^error: .*(must be|contradict)/);
+    }
+    // The environment is read by the CLI only, checked like the flags it stands for.
+    for (const [name, value, flag] of [
+      ['TIMBRE_ENGINE', 'turbo', '--engine'],
+      ['TIMBRE_BACKEND', 'gpu', '--backend'],
+    ] as const) {
+      const r = await timbreWith({ [name]: value }, 'predict', 'x.wav');
+      expect(r.code, name).toBe(2);
+      expect(r.stderr, name).toMatch(
+        new RegExp(`^error: option '${flag} <name>' value '${value}' from env '${name}' is invalid`),
+      );
     }
     const m = await timbre('eval', join(work, 'no-such-run'));
     expect(m.code).toBe(1);

@@ -11,17 +11,6 @@
  */
 
 export {
-  type BenchmarkMode,
-  benchmarkTrainingStep,
-  compareTrainingSpeed,
-  type KernelProfileEntry,
-  profileTrainingStep,
-  type SpeedComparison,
-  type TrainingBenchmarkOptions,
-  type TrainingBenchmarkResult,
-  useKernelMode,
-} from './benchmark.js';
-export {
   CONV2D_BIAS_RELU,
   type Conv2dBiasReluOptions,
   conv2dBiasRelu,
@@ -34,20 +23,13 @@ export { ADAM_STEP, FusedAdamOptimizer, registerAdamKernel } from './fused-adam.
 export { LSTM_BACKWARD, LSTM_FORWARD } from './lstm-kernels.js';
 export { type LstmSequenceOptions, lstmSequence, type RecurrentActivation } from './lstm-sequence.js';
 export {
-  BENCHMARK_PRESETS,
-  type BenchmarkPresetName,
-  buildBenchmarkModel,
-  type LeNetSpec,
-  type LstmSpec,
-  type ModelSpec,
-  presetSpec,
-  sampleShape,
-} from './presets.js';
-export {
   FAST_KERNEL_NAMES,
   type FastKernelName,
   fastKernelsRegistered,
+  type KernelMode,
   type RegisterFastKernelsOptions,
   registerFastKernels,
   restoreStockKernels,
+  STOCK_COMPLETIONS,
+  useKernelMode,
 } from './register.js';

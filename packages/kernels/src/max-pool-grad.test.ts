@@ -34,6 +34,8 @@ const cases: Case[] = [
   { x: [1, 2, 2, 1], pool: [2, 2], stride: 2, pad: 'valid' },
   { x: [4, 62, 73, 6], pool: [2, 2], stride: 2, pad: 'valid' },
   { x: [3, 13, 17, 16], pool: [2, 2], stride: 2, pad: 'valid' },
+  // cnn-robust's first pool on 24 bands: tfjs-wasm 4.22's own MaxPoolGrad is wrong here (see STOCK_COMPLETIONS).
+  { x: [2, 22, 38, 8], pool: [2, 2], stride: 2, pad: 'valid' },
   { x: [2, 7, 9, 3], pool: [2, 2], stride: 2, pad: 'same' },
   { x: [2, 8, 7, 5], pool: [3, 3], stride: 1, pad: 'same' },
   { x: [1, 9, 10, 2], pool: [3, 2], stride: 2, pad: 'valid' },

@@ -10,10 +10,12 @@ import { addFast } from './add.js';
 import { conv2dFast } from './conv2d.js';
 import { conv2dBackpropFilterFast } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputFast } from './conv2d-backprop-input.js';
+import { UnsupportedConfigError } from './errors.js';
 import { identityFast } from './identity.js';
 import { registerLstmKernels } from './lstm-kernels.js';
 import { batchMatMulFast } from './matmul-transposed.js';
 import { maxPoolGradFast } from './max-pool-grad.js';
+import { setSimdMode } from './simd-module.js';
 import { sliceFast } from './slice.js';
 import { forgetStock, rememberStock, savedStock } from './stock-kernels.js';
 import { sumFast } from './sum.js';
@@ -116,4 +118,37 @@ export function fastKernelsRegistered(): FastKernelName[] {
   return FAST_KERNEL_NAMES.filter(
     (n) => getKernel(n, 'wasm')?.kernelFunc === (IMPLEMENTATIONS[n] as unknown as KernelFunc),
   );
+}
+
+/**
+ * The kernels this package adds even to the "stock" wasm backend: Conv2DBackpropFilter, which wasm lacks, and
+ * MaxPoolGrad, whose tfjs-wasm 4.22 version returns wrong gradients for some shapes (x [2, 22, 38, 8], pool
+ * 2×2/2 'valid': max error 1.0 against the cpu backend; [2, 9, 17, 16] is right) — the first pool of
+ * `cnn-robust` on 24 bands, whose stock-engine gradients were wrong before this.
+ */
+export const STOCK_COMPLETIONS: readonly FastKernelName[] = ['Conv2DBackpropFilter', 'MaxPoolGrad'];
+
+/**
+ * A kernel configuration of the wasm backend:
+ * - `stock`: the backend's own kernels plus {@link STOCK_COMPLETIONS};
+ * - `fast`: every kernel of {@link FAST_KERNEL_NAMES}, the SIMD module when the platform has one;
+ * - `fast-js`: `fast` without the SIMD module (gates and gemms in JS / XNNPACK; for comparisons).
+ */
+export type KernelMode = 'stock' | 'fast' | 'fast-js';
+
+/**
+ * Puts the wasm backend's kernel registry in one {@link KernelMode}, whatever state it was in: the one
+ * call that decides which kernels run (an engine choice is passed down to here, never kept in a module).
+ *
+ * @param mode - The configuration.
+ * @returns The kernels of this package registered afterwards.
+ */
+export function useKernelMode(mode: KernelMode): FastKernelName[] {
+  if (mode !== 'stock' && mode !== 'fast' && mode !== 'fast-js')
+    throw new UnsupportedConfigError(
+      `kernel mode must be 'stock', 'fast' or 'fast-js'; got '${String(mode)}'`,
+    );
+  restoreStockKernels();
+  setSimdMode(mode === 'fast-js' ? 'js' : 'auto');
+  return registerFastKernels(mode === 'stock' ? { kernels: STOCK_COMPLETIONS } : {});
 }

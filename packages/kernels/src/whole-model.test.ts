@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildBenchmarkModel, type ModelSpec, sampleShape } from './presets.js';
 import { registerFastKernels } from './register.js';
 import { expectClose, initBackends, randomValues, runOn } from './test-utils/backends.js';
+import { buildSmallModel, type SmallModelSpec, sampleShape } from './test-utils/small-models.js';
 
 // Whole-model tolerance (loss and every weight gradient): 1e-5 + 2e-3·|ref|.
 const ATOL = 1e-5;
@@ -13,7 +13,7 @@ beforeAll(async () => {
   registerFastKernels();
 });
 
-const specs: [string, ModelSpec][] = [
+const specs: [string, SmallModelSpec][] = [
   [
     'LeNet 3×8 (conv6→pool→conv16→pool→120→84→5)',
     { kind: 'lenet', nMels: 16, nFrames: 40, kernel: [3, 8], nClasses: 5 },
@@ -23,8 +23,8 @@ const specs: [string, ModelSpec][] = [
 ];
 
 /** Loss and gradients of every weight for one batch, with weights set from fixed values. */
-function lossAndGrads(spec: ModelSpec, fast: boolean, batch: number): tf.Tensor[] {
-  const model = buildBenchmarkModel(spec, fast);
+function lossAndGrads(spec: SmallModelSpec, fast: boolean, batch: number): tf.Tensor[] {
+  const model = buildSmallModel(spec, fast);
   model.setWeights(
     model.weights.map((w, i) =>
       tf.tensor(

@@ -64,7 +64,8 @@ if (values.summarize) {
 }
 
 const { buildCorpus, loadFeatureSet } = await import('@timbre/dataset/node');
-const { initBackend, train, trainingEngine } = await import('../dist/node.js');
+const { initBackend, resolveEngine, train } = await import('../dist/node.js');
+const engine = resolveEngine(process.env.TIMBRE_ENGINE || undefined);
 const presets = values.presets.split(',');
 const seeds = values.seeds.split(',').map(Number);
 const epochs = Number(values.epochs);
@@ -78,10 +79,10 @@ const [trainSet, testSet] = [await load('train'), await load('test')];
 const backend = await initBackend('wasm');
 for (const preset of presets) {
   for (const seed of seeds) {
-    const r = await train({ preset, train: trainSet, test: testSet, epochs, seed });
+    const r = await train({ preset, train: trainSet, test: testSet, epochs, seed, engine });
     const row = {
       preset,
-      engine: trainingEngine(),
+      engine,
       backend: backend.name,
       seed,
       epochs,

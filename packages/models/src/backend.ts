@@ -5,8 +5,7 @@ import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-import { registerFastKernels } from '@timbre/kernels';
-import { installEngineKernels } from './engine.js';
+import { registerFastKernels, STOCK_COMPLETIONS } from '@timbre/kernels';
 import { BackendError } from './errors.js';
 import { BACKEND_NAMES, type BackendChoice, type BackendName } from './presets.js';
 
@@ -86,9 +85,9 @@ async function trySet(name: BackendName): Promise<BackendAttempt> {
     }
     if (name === 'wasm') {
       setThreadsCount(1);
-      // The wasm backend has no filter gradient of its own: @timbre/kernels provides it for every engine.
-      registerFastKernels({ kernels: ['Conv2DBackpropFilter'] });
-      installEngineKernels('wasm');
+      // The wasm backend lacks a filter gradient and has a wrong MaxPoolGrad for some shapes: @timbre/kernels
+      // provides both for every engine (each training, benchmark or classifier then puts its engine's kernels in place).
+      registerFastKernels({ kernels: STOCK_COMPLETIONS });
     }
     const ok = await tf.setBackend(name);
     await tf.ready();
@@ -103,8 +102,7 @@ async function trySet(name: BackendName): Promise<BackendAttempt> {
 }
 
 function resolveChoice(choice: BackendChoice | undefined): BackendChoice {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  const c = choice ?? (env?.['TIMBRE_BACKEND'] as BackendChoice | undefined) ?? 'auto';
+  const c = choice ?? 'auto';
   if (c !== 'auto' && !BACKEND_NAMES.includes(c)) {
     throw new BackendError(`backend must be one of auto, ${BACKEND_NAMES.join(', ')}; got '${String(c)}'`);
   }
@@ -115,7 +113,7 @@ function resolveChoice(choice: BackendChoice | undefined): BackendChoice {
  * Selects and initialises the tfjs backend. 'auto' tries `@tensorflow/tfjs-node` (native
  * TensorFlow; optional, often absent offline), then wasm (single thread, with this package's
  * `Conv2DBackpropFilter` kernel registered), then cpu. A specific choice either succeeds or
- * throws. Without an argument, the `TIMBRE_BACKEND` environment variable (if set) is the choice.
+ * throws. Nothing is read from the environment (the CLI turns `$TIMBRE_BACKEND` into `choice`).
  * Idempotent: when a backend is already active and the choice is 'auto' or that backend, it is kept
  * (and returned) rather than switched. Await it before any other tfjs call.
  *

@@ -2,6 +2,7 @@ import { createRng } from '@timbre/dataset';
 import type { BackendChoice, BackendInfo } from './backend.js';
 import { initBackend } from './backend.js';
 import { createModel } from './create-model.js';
+import { applyEngine, resolveEngine, type TrainingEngine } from './engine.js';
 import { ModelError } from './errors.js';
 import { predictProbabilities } from './evaluate.js';
 import { createExtractorFor } from './inference.js';
@@ -16,6 +17,8 @@ export interface BenchmarkInferenceOptions {
   nMels?: number;
   /** Backend; default 'auto'. */
   backend?: BackendChoice;
+  /** Engine: `fast` (default) or `stock`. */
+  engine?: TrainingEngine;
   /** Timed clips, integer ≥ 1; default 20. */
   iterations?: number;
   /** Untimed warm-up clips, integer ≥ 0; default 3. */
@@ -46,6 +49,8 @@ export interface InferenceBenchmark {
  */
 export async function benchmarkInference(options: BenchmarkInferenceOptions): Promise<InferenceBenchmark> {
   const backend = await initBackend(options.backend);
+  const engine = resolveEngine(options.engine);
+  applyEngine(engine);
   const nMels = options.nMels ?? 64;
   const iterations = options.iterations ?? 20;
   const warmup = options.warmup ?? 3;
@@ -53,7 +58,7 @@ export async function benchmarkInference(options: BenchmarkInferenceOptions): Pr
     throw new ModelError(`iterations must be an integer ≥ 1; got ${iterations}`);
   if (!Number.isInteger(warmup) || warmup < 0)
     throw new ModelError(`warmup must be an integer ≥ 0; got ${warmup}`);
-  const model = createModel({ preset: options.preset, nMels, nClasses: 14 });
+  const model = createModel({ preset: options.preset, nMels, nClasses: 14 }, { engine });
   const dsp = defaultDspParameters(nMels, 80);
   const extractor = await createExtractorFor(dsp);
   try {

@@ -3,7 +3,7 @@ import { createRng } from '@timbre/dataset/node';
 import type { BackendChoice, BackendInfo } from './backend.js';
 import { initBackend } from './backend.js';
 import { createModel } from './create-model.js';
-import { createAdam, trainingEngine } from './engine.js';
+import { applyEngine, createAdam, resolveEngine, type TrainingEngine } from './engine.js';
 import { ModelError } from './errors.js';
 import { resolveModelOptions } from './model-options.js';
 import type { ParallelStep, ReplicaInfo } from './parallel.js';
@@ -39,6 +39,8 @@ export interface BenchmarkTrainingOptions {
   seed?: number;
   /** Data-parallel replicas (main thread + worker threads), integer in [1, 8]; default 1 (see `train`). */
   workers?: number;
+  /** Training engine, `fast` (default) or `stock`. */
+  engine?: TrainingEngine;
 }
 
 /** Result of {@link benchmarkTraining}. */
@@ -78,6 +80,8 @@ export interface TrainingBenchmark {
 export async function benchmarkTraining(options: BenchmarkTrainingOptions): Promise<TrainingBenchmark> {
   const workers = checkWorkers(options.workers);
   const backend = await initBackend(options.backend);
+  const engine = resolveEngine(options.engine);
+  applyEngine(engine);
   const nMels = options.nMels ?? 64;
   const nFrames = options.nFrames ?? 80;
   const samples = options.samples ?? 2800;
@@ -93,8 +97,8 @@ export async function benchmarkTraining(options: BenchmarkTrainingOptions): Prom
   }
   const seed = options.seed ?? 0;
   const modelOptions = resolveModelOptions({ preset: options.preset, nMels, nFrames, nClasses, seed });
-  const net = createModel(modelOptions);
-  const optimizer = createAdam(TRAINING_DEFAULTS.learningRate);
+  const net = createModel(modelOptions, { engine });
+  const optimizer = createAdam(TRAINING_DEFAULTS.learningRate, undefined, undefined, undefined, engine);
   let parallel: ParallelStep | undefined;
   try {
     const per = nMels * nFrames;
@@ -113,6 +117,7 @@ export async function benchmarkTraining(options: BenchmarkTrainingOptions): Prom
         optimizer,
         model: modelOptions,
         backend: backend.name,
+        engine,
         layout,
         batchSize,
         x,
@@ -147,9 +152,7 @@ export async function benchmarkTraining(options: BenchmarkTrainingOptions): Prom
       batchesTimed: timed,
       batchSeconds,
       workers,
-      replicas: parallel?.replicas ?? [
-        { replica: 0, thread: 'main', backend: tf.getBackend(), engine: trainingEngine() },
-      ],
+      replicas: parallel?.replicas ?? [{ replica: 0, thread: 'main', backend: tf.getBackend(), engine }],
       extrapolated,
       method: `${
         extrapolated

@@ -1,7 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { deriveSeed } from '@timbre/dataset';
 import { ChannelBatchNorm } from './batch-norm.js';
-import { engineConv2d } from './engine.js';
+import { engineConv2d, type TrainingEngine } from './engine.js';
 import { ModelError } from './errors.js';
 import { makeInitializer } from './initializers.js';
 import type { ResolvedModelOptions } from './model-options.js';
@@ -19,7 +19,7 @@ import { SeededDropout } from './seeded-dropout.js';
  *
  * @throws {ModelError} when the input is too small for the stages.
  */
-export function buildCnn(spec: CnnSpec, o: ResolvedModelOptions): tfl.Sequential {
+export function buildCnn(spec: CnnSpec, o: ResolvedModelOptions, engine: TrainingEngine): tfl.Sequential {
   let [h, w] = [o.nMels, o.nFrames];
   spec.filters.forEach((_, i) => {
     [h, w] = [h - spec.kernel[0] + 1, w - spec.kernel[1] + 1];
@@ -33,15 +33,18 @@ export function buildCnn(spec: CnnSpec, o: ResolvedModelOptions): tfl.Sequential
   spec.filters.forEach((filters, k) => {
     const i = k + 1;
     model.add(
-      engineConv2d({
-        ...(k === 0 ? { inputShape: [o.nMels, o.nFrames, 1] } : {}),
-        name: `conv${i}`,
-        filters,
-        kernelSize: [spec.kernel[0], spec.kernel[1]],
-        padding: 'valid',
-        activation: 'linear',
-        kernelInitializer: init(i),
-      }),
+      engineConv2d(
+        {
+          ...(k === 0 ? { inputShape: [o.nMels, o.nFrames, 1] } : {}),
+          name: `conv${i}`,
+          filters,
+          kernelSize: [spec.kernel[0], spec.kernel[1]],
+          padding: 'valid',
+          activation: 'linear',
+          kernelInitializer: init(i),
+        },
+        engine,
+      ),
     );
     if (k < spec.filters.length - 1)
       model.add(tfl.layers.maxPooling2d({ name: `pool${i}`, poolSize: 2, strides: 2 }));

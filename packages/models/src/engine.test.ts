@@ -1,19 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { FastConv2D, FastLSTM, FusedAdamOptimizer, fastKernelsRegistered } from '@timbre/kernels';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from './backend.js';
 import { createModel } from './create-model.js';
-import { createAdam, setTrainingEngine, trainingEngine } from './engine.js';
+import { applyEngine, createAdam, resolveEngine } from './engine.js';
 
 describe('training engine', () => {
   beforeAll(async () => {
     await initBackend('wasm');
   });
-  afterEach(() => setTrainingEngine('fast'));
 
   it('defaults to the fast engine: fast wasm kernels registered, FastLSTM layers in LSTM presets', () => {
-    expect(trainingEngine()).toBe('fast');
-    expect(fastKernelsRegistered().length).toBeGreaterThan(0);
+    expect(resolveEngine()).toBe('fast');
+    applyEngine(resolveEngine());
+    expect(fastKernelsRegistered().length).toBeGreaterThan(1);
     const m = createModel({ preset: 'lstm-128-64', nMels: 16, nFrames: 16, nClasses: 3 });
     expect(m.layers.slice(0, 2).every((l) => l instanceof FastLSTM)).toBe(true);
     // Serialised as a stock LSTM so plain tfjs loads it.
@@ -26,10 +26,12 @@ describe('training engine', () => {
     lenet.dispose();
   });
 
-  it('stock engine builds tf.layers.lstm with the same weight shapes', () => {
+  it('stock engine builds tf.layers.lstm with the same weight shapes, and puts the stock kernels back', () => {
     const fast = createModel({ preset: 'lstm-64', nMels: 16, nFrames: 16, nClasses: 3, seed: 4 });
-    setTrainingEngine('stock');
-    const stock = createModel({ preset: 'lstm-64', nMels: 16, nFrames: 16, nClasses: 3, seed: 4 });
+    const stock = createModel(
+      { preset: 'lstm-64', nMels: 16, nFrames: 16, nClasses: 3, seed: 4 },
+      { engine: 'stock' },
+    );
     expect(stock.layers[0]).not.toBeInstanceOf(FastLSTM);
     expect(stock.getWeights().map((w) => w.shape)).toEqual(fast.getWeights().map((w) => w.shape));
     // Same seed → same initial weights whichever layer class holds them.
@@ -38,17 +40,23 @@ describe('training engine', () => {
     expect(b).toEqual(a);
     fast.dispose();
     stock.dispose();
-    const lenet = createModel({ preset: 'lenet-5x5', nMels: 16, nFrames: 40, nClasses: 3 });
+    const lenet = createModel(
+      { preset: 'lenet-5x5', nMels: 16, nFrames: 40, nClasses: 3 },
+      { engine: 'stock' },
+    );
     expect(lenet.layers.some((l) => l instanceof FastConv2D)).toBe(false);
     lenet.dispose();
+    applyEngine('stock');
+    expect(fastKernelsRegistered()).toEqual(['Conv2DBackpropFilter', 'MaxPoolGrad']);
+    applyEngine('fast');
+    expect(fastKernelsRegistered().length).toBeGreaterThan(1);
   });
 
   it('trains with the fused Adam on the fast engine and tf.train.adam on the stock one (same config)', () => {
     const fast = createAdam(0.002, 0.8, 0.99, 1e-6);
     // tfjs optimizers answer instanceof by duck typing: compare constructors.
     expect(fast.constructor).toBe(FusedAdamOptimizer);
-    setTrainingEngine('stock');
-    const stock = createAdam(0.002, 0.8, 0.99, 1e-6);
+    const stock = createAdam(0.002, 0.8, 0.99, 1e-6, 'stock');
     expect(stock.constructor).toBe(tf.AdamOptimizer);
     expect(fast.getConfig()).toEqual(stock.getConfig());
     fast.dispose();
@@ -56,6 +64,9 @@ describe('training engine', () => {
   });
 
   it('refuses an unknown engine name', () => {
-    expect(() => setTrainingEngine('turbo' as never)).toThrow(/'fast' or 'stock'/);
+    expect(() => resolveEngine('turbo' as never)).toThrow(/'fast' or 'stock'/);
+    expect(() =>
+      createModel({ preset: 'lstm-64', nMels: 8, nFrames: 16, nClasses: 2 }, { engine: 'x' as never }),
+    ).toThrow(/'fast' or 'stock'/);
   });
 });

@@ -1,69 +1,65 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { FastConv2D, FastLSTM, FusedAdamOptimizer, registerFastKernels } from '@timbre/kernels';
-import type { BackendName } from './backend.js';
+import {
+  FastConv2D,
+  FastLSTM,
+  FusedAdamOptimizer,
+  registerFastKernels,
+  useKernelMode,
+} from '@timbre/kernels';
 import { BackendError } from './errors.js';
 import type { LstmLayerFactory } from './lstm.js';
+import { TRAINING_ENGINES, type TrainingEngine } from './presets.js';
 import { defaultLstmFactory } from './stock-lstm.js';
 
+export type { TrainingEngine };
+export { TRAINING_ENGINES };
+
 /**
- * Which training engine runs on the wasm and cpu backends:
- * - `fast` (default): `@timbre/kernels` — fast re-registered wasm kernels (transposed matMul, conv
- *   gradients, slice, max-pool gradient) and the fused sequence-level LSTM (`FastLSTM`), numerically
- *   equal to stock tfjs within float32 rounding (tested against the cpu backend).
- * - `stock`: plain tfjs kernels and `tf.layers.lstm` (plus `@timbre/kernels`' wasm `Conv2DBackpropFilter`, which the wasm backend lacks).
- * On `tensorflow` (tfjs-node) the stock path is always used: native kernels are already fast.
+ * The engine of a call: `engine` when given (checked), else `fast`. There is no process-wide engine: every
+ * `train`, `createModel`, `benchmarkTraining` and `loadClassifier` call takes its own (the CLI reads
+ * `$TIMBRE_ENGINE` once and passes it down).
+ * @throws {BackendError} for a name other than `fast` or `stock`.
  */
-export type TrainingEngine = 'fast' | 'stock';
-
-let engine: TrainingEngine | undefined;
-
-/** The active engine: set by {@link setTrainingEngine}, else `$TIMBRE_ENGINE`, else `fast`. */
-export function trainingEngine(): TrainingEngine {
-  if (engine) return engine;
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[
-    'TIMBRE_ENGINE'
-  ];
-  if (env !== undefined && env !== 'fast' && env !== 'stock')
-    throw new BackendError(`TIMBRE_ENGINE must be 'fast' or 'stock', got '${env}'`);
-  return env ?? 'fast';
+export function resolveEngine(engine?: TrainingEngine): TrainingEngine {
+  if (engine === undefined) return 'fast';
+  if (engine !== 'fast' && engine !== 'stock')
+    throw new BackendError(`engine must be 'fast' or 'stock', got '${String(engine)}'`);
+  return engine;
 }
 
 /**
- * Chooses the training engine for models built and backends initialised afterwards.
- * @param e `fast` or `stock`.
+ * Puts the active backend's kernels in the state `engine` needs: on wasm, `@timbre/kernels`' fast kernels
+ * for `fast`, the stock kernels (plus its Conv2DBackpropFilter, which wasm lacks) for `stock`; nothing to do
+ * on cpu and tensorflow. Called by every entry point that runs a model, so the kernels that run follow the
+ * call's engine, not what an earlier call left registered.
  */
-export function setTrainingEngine(e: TrainingEngine): void {
-  if (e !== 'fast' && e !== 'stock')
-    throw new BackendError(`engine must be 'fast' or 'stock', got '${String(e)}'`);
-  engine = e;
-}
-
-/** Registers the fast kernels when the engine is `fast` and the backend is wasm (run on backend selection). */
-export function installEngineKernels(backend: BackendName): void {
-  if (trainingEngine() === 'fast' && backend === 'wasm') registerFastKernels();
+export function applyEngine(engine: TrainingEngine): void {
+  if (tf.getBackend() === 'wasm') useKernelMode(resolveEngine(engine) === 'fast' ? 'fast' : 'stock');
 }
 
 /**
- * The LSTM factory used by the presets: `FastLSTM` (same weights and serialisation as
- * `tf.layers.lstm`, sigmoid gates) on wasm/cpu with the fast engine, else {@link defaultLstmFactory}.
+ * The LSTM factory of an engine: `FastLSTM` (same weights and serialisation as `tf.layers.lstm`, sigmoid
+ * gates) on wasm/cpu with the fast engine, else {@link defaultLstmFactory}.
  */
-export const engineLstmFactory: LstmLayerFactory = (a) => {
-  const backend = tf.getBackend();
-  if (trainingEngine() !== 'fast' || (backend !== 'wasm' && backend !== 'cpu')) return defaultLstmFactory(a);
-  registerFastKernels({ kernels: [] }); // the fused LSTM kernels (also on cpu)
-  return new FastLSTM({
-    name: a.name,
-    units: a.units,
-    returnSequences: a.returnSequences,
-    ...(a.inputShape ? { inputShape: a.inputShape } : {}),
-    kernelInitializer: a.kernelInitializer,
-    recurrentInitializer: a.recurrentInitializer,
-    recurrentActivation: 'sigmoid',
-    unitForgetBias: true,
-    biasInitializer: 'zeros',
-  });
-};
+export function engineLstmFactory(engine: TrainingEngine): LstmLayerFactory {
+  return (a) => {
+    const backend = tf.getBackend();
+    if (engine !== 'fast' || (backend !== 'wasm' && backend !== 'cpu')) return defaultLstmFactory(a);
+    registerFastKernels({ kernels: [] }); // the fused LSTM kernels (also on cpu)
+    return new FastLSTM({
+      name: a.name,
+      units: a.units,
+      returnSequences: a.returnSequences,
+      ...(a.inputShape ? { inputShape: a.inputShape } : {}),
+      kernelInitializer: a.kernelInitializer,
+      recurrentInitializer: a.recurrentInitializer,
+      recurrentActivation: 'sigmoid',
+      unitForgetBias: true,
+      biasInitializer: 'zeros',
+    });
+  };
+}
 
 /**
  * The Adam optimizer of a training run: with the `fast` engine on the wasm or cpu backend,
@@ -74,15 +70,17 @@ export const engineLstmFactory: LstmLayerFactory = (a) => {
  * @param beta1 - First-moment decay in [0, 1).
  * @param beta2 - Second-moment decay in [0, 1).
  * @param epsilon - Denominator guard (> 0); absent = the backend's epsilon.
+ * @param engine - The call's engine (default `fast`).
  */
 export function createAdam(
   learningRate: number,
   beta1?: number,
   beta2?: number,
   epsilon?: number,
+  engine: TrainingEngine = 'fast',
 ): tf.AdamOptimizer {
   const backend = tf.getBackend();
-  if (trainingEngine() === 'fast' && (backend === 'wasm' || backend === 'cpu'))
+  if (engine === 'fast' && (backend === 'wasm' || backend === 'cpu'))
     return new FusedAdamOptimizer(learningRate, beta1, beta2, epsilon ?? null);
   return tf.train.adam(learningRate, beta1, beta2, epsilon);
 }
@@ -103,10 +101,10 @@ export interface ConvLayerArgs {
  * same weights and serialisation as `tf.layers.conv2d`) with the `fast` engine on wasm or cpu for
  * 'valid' ReLU convs; otherwise `tf.layers.conv2d` (stride 1, zero bias initializer in both).
  */
-export function engineConv2d(a: ConvLayerArgs): tfl.layers.Layer {
+export function engineConv2d(a: ConvLayerArgs, engine: TrainingEngine): tfl.layers.Layer {
   const backend = tf.getBackend();
   const fast =
-    trainingEngine() === 'fast' &&
+    engine === 'fast' &&
     (backend === 'wasm' || backend === 'cpu') &&
     (a.activation === 'relu' || a.activation === 'linear') &&
     a.padding === 'valid';

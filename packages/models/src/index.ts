@@ -12,9 +12,10 @@ export type { AugmentOptions, ResolvedAugmentOptions } from './augment.js';
 export { AUGMENT_DEFAULTS, RECOMMENDED_AUGMENT, resolveAugmentOptions } from './augment.js';
 export type { ResolvedWaveAugmentOptions, WaveAugmentOptions } from './augment-audio.js';
 export { augmentWaveform, resolveWaveAugmentOptions, WAVE_AUGMENT_DEFAULTS } from './augment-audio.js';
+export type { BuildOptions } from './create-model.js';
 export { createModel } from './create-model.js';
 export type { ConvLayerArgs, TrainingEngine } from './engine.js';
-export { setTrainingEngine, trainingEngine } from './engine.js';
+export { applyEngine, resolveEngine, TRAINING_ENGINES } from './engine.js';
 export { BackendError, CheckpointError, DataError, ModelError, SaveLoadError } from './errors.js';
 export type { ClassMetrics, Evaluation } from './evaluate.js';
 export { evaluate, metricsFromProbabilities, predictProbabilities } from './evaluate.js';
@@ -43,7 +44,7 @@ export {
   spectralFlatness,
 } from './inference.js';
 export type { LstmLayerArgs, LstmLayerFactory } from './lstm.js';
-export { defaultLstmFactory, setLstmLayerFactory } from './lstm.js';
+export { defaultLstmFactory } from './lstm.js';
 export type { SavedModelFiles } from './model-artifacts.js';
 export { fetchModelFiles, modelFromFiles } from './model-artifacts.js';
 export type { DataSourceInfo, DspParameters, ModelMetadata, ModelMetadataInput } from './model-metadata.js';

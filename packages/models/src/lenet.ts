@@ -1,6 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { deriveSeed } from '@timbre/dataset';
-import { engineConv2d } from './engine.js';
+import { engineConv2d, type TrainingEngine } from './engine.js';
 import { ModelError } from './errors.js';
 import { makeInitializer } from './initializers.js';
 import type { ResolvedModelOptions } from './model-options.js';
@@ -27,7 +27,7 @@ function convPool(
  *
  * @throws {ModelError} when the input is too small for the kernels with the chosen padding.
  */
-export function buildLeNet(spec: LeNetSpec, o: ResolvedModelOptions): tfl.Sequential {
+export function buildLeNet(spec: LeNetSpec, o: ResolvedModelOptions, engine: TrainingEngine): tfl.Sequential {
   let [h, w] = convPool(o.nMels, o.nFrames, spec.kernel, o.padding);
   [h, w] = convPool(h, w, spec.kernel, o.padding);
   if (h < 1 || w < 1) {
@@ -38,15 +38,18 @@ export function buildLeNet(spec: LeNetSpec, o: ResolvedModelOptions): tfl.Sequen
   const init = (i: number) => makeInitializer(o.kernelInitializer, deriveSeed(o.seed, i));
   const model = tfl.sequential({ name: o.preset.replace(/-/g, '_') });
   const conv = (i: number, filters: number, first: boolean) =>
-    engineConv2d({
-      ...(first ? { inputShape: [o.nMels, o.nFrames, 1] } : {}),
-      name: `conv${i}`,
-      filters,
-      kernelSize: [spec.kernel[0], spec.kernel[1]],
-      padding: o.padding,
-      activation: o.activation,
-      kernelInitializer: init(i),
-    });
+    engineConv2d(
+      {
+        ...(first ? { inputShape: [o.nMels, o.nFrames, 1] } : {}),
+        name: `conv${i}`,
+        filters,
+        kernelSize: [spec.kernel[0], spec.kernel[1]],
+        padding: o.padding,
+        activation: o.activation,
+        kernelInitializer: init(i),
+      },
+      engine,
+    );
   model.add(conv(1, spec.filters[0], true));
   model.add(tfl.layers.maxPooling2d({ name: 'pool1', poolSize: 2, strides: 2 }));
   model.add(conv(2, spec.filters[1], false));

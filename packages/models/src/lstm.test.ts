@@ -1,32 +1,34 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from './backend.js';
 import { createModel } from './create-model.js';
 import type { LstmLayerArgs } from './lstm.js';
-import { defaultLstmFactory, setLstmLayerFactory } from './lstm.js';
+import { defaultLstmFactory } from './lstm.js';
 
 describe('LSTM layer factory seam', () => {
   beforeAll(async () => {
     await initBackend('cpu');
   });
-  afterEach(() => {
-    setLstmLayerFactory();
-  });
 
-  it('builds every LSTM layer through the installed factory, with seeded initializers', () => {
+  it('builds every LSTM layer through the given factory, with seeded initializers', () => {
     const calls: LstmLayerArgs[] = [];
-    setLstmLayerFactory((a) => {
+    const lstmLayerFactory = (a: LstmLayerArgs) => {
       calls.push(a);
       return defaultLstmFactory(a);
-    });
-    const m = createModel({ preset: 'lstm-128-64', nMels: 16, nFrames: 20, nClasses: 3, seed: 2 });
+    };
+    const m = createModel(
+      { preset: 'lstm-128-64', nMels: 16, nFrames: 20, nClasses: 3, seed: 2 },
+      { lstmLayerFactory },
+    );
     expect(calls.map((c) => [c.name, c.units, c.returnSequences, c.inputShape])).toEqual([
       ['lstm1', 128, true, [20, 16]],
       ['lstm2', 64, false, undefined],
     ]);
     m.dispose();
-    expect(setLstmLayerFactory()).not.toBe(defaultLstmFactory); // returns the test factory
+    // Nothing is kept: the next model is built with the engine's own factory.
+    createModel({ preset: 'lstm-64', nMels: 16, nFrames: 20, nClasses: 3 }).dispose();
+    expect(calls).toHaveLength(2);
   });
 
   it('uses sigmoid gates (not tfjs-layers’ hardSigmoid default)', () => {

@@ -1,6 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { deriveSeed } from '@timbre/dataset';
-import { engineLstmFactory } from './engine.js';
 import { makeInitializer } from './initializers.js';
 import type { ResolvedModelOptions } from './model-options.js';
 import type { LstmSpec } from './presets.js';
@@ -31,33 +30,19 @@ export type LstmLayerFactory = (args: LstmLayerArgs) => tfl.layers.Layer;
 
 export { defaultLstmFactory } from './stock-lstm.js';
 
-let currentFactory: LstmLayerFactory | undefined;
-
-/**
- * Replaces the LSTM layer factory used by every LSTM preset built afterwards (pass nothing to restore
- * the default, {@link engineLstmFactory}: `FastLSTM` on wasm/cpu with the fast engine, else
- * {@link defaultLstmFactory}). Returns the previous factory.
- */
-export function setLstmLayerFactory(factory?: LstmLayerFactory): LstmLayerFactory {
-  const prev = currentFactory ?? engineLstmFactory;
-  currentFactory = factory;
-  return prev;
-}
-
-/** True while a factory set with {@link setLstmLayerFactory} replaces the default. */
-export function hasCustomLstmFactory(): boolean {
-  return currentFactory !== undefined;
-}
-
 /**
  * Builds an LSTM stack: input [nFrames, nMels] → LSTM(units[0]) → … → LSTM(units[last]) →
- * dense(nClasses, softmax). Layer names `lstm1`…, `output`.
+ * dense(nClasses, softmax). Layer names `lstm1`…, `output`. Each LSTM layer comes from `factory`.
  */
-export function buildLstm(spec: LstmSpec, o: ResolvedModelOptions): tfl.Sequential {
+export function buildLstm(
+  spec: LstmSpec,
+  o: ResolvedModelOptions,
+  factory: LstmLayerFactory,
+): tfl.Sequential {
   const model = tfl.sequential({ name: o.preset.replace(/-/g, '_') });
   spec.units.forEach((units, i) => {
     model.add(
-      (currentFactory ?? engineLstmFactory)({
+      factory({
         name: `lstm${i + 1}`,
         units,
         returnSequences: i < spec.units.length - 1,

@@ -5,6 +5,6 @@
  * @packageDocumentation
  */
 
-export type { BackendChoice, BackendName, PresetName } from './presets.js';
-export { BACKEND_NAMES, PAPER_PRESET_NAMES, PRESET_NAMES } from './presets.js';
+export type { BackendChoice, BackendName, PresetName, TrainingEngine } from './presets.js';
+export { BACKEND_NAMES, PAPER_PRESET_NAMES, PRESET_NAMES, TRAINING_ENGINES } from './presets.js';
 export { RECIPES, RECOMMENDED_RECIPE, type TrainingRecipe } from './recipes.js';

@@ -5,7 +5,7 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from './backend.js';
 import { createModel } from './create-model.js';
-import { setTrainingEngine } from './engine.js';
+import { applyEngine } from './engine.js';
 import type { WorkerMessage, WorkerSetup } from './parallel.js';
 import {
   C_BATCH,
@@ -36,9 +36,9 @@ function errorText(e: unknown): string {
 
 async function main(): Promise<void> {
   const s = workerData as WorkerSetup;
-  setTrainingEngine(s.engine);
   await initBackend(s.backend);
-  const net = createModel(s.model);
+  applyEngine(s.engine);
+  const net = createModel(s.model, { engine: s.engine });
   const vars = net.trainableWeights.map((w) => w.read() as tf.Variable);
   const offsets = [0];
   for (const v of vars) offsets.push(offsets.at(-1)! + v.size);

@@ -131,13 +131,11 @@ const script = (outDir: string) => `
   const model = m.resolveModelOptions({ preset: 'lstm-64', nMels: 16, nFrames: 32, nClasses: 3 });
   const net = m.createModel(model);
   const optimizer = tf.train.adam(1e-3);
-  const start = { workers: 2, net, optimizer, backend: 'wasm', layout: 'frames-mels', batchSize: 8, x: trainSet.x, y: trainSet.y };
+  const start = { workers: 2, net, optimizer, backend: 'wasm', engine: 'fast', layout: 'frames-mels', batchSize: 8, x: trainSet.x, y: trainSet.y };
   const failure = (promise) => promise.then(() => 'started', (e) => e.name + ': ' + e.message);
   out.badShapes = await failure(p.startParallelStep({ ...start, model: { ...model, nMels: 24 } }));
   out.badPreset = await failure(p.startParallelStep({ ...start, model: { ...model, preset: 'nope' } }));
-  m.setLstmLayerFactory(m.defaultLstmFactory);
-  out.customFactory = await failure(m.train({ preset: 'lstm-64', train: trainSet, epochs: 1, workers: 2 }));
-  m.setLstmLayerFactory();
+  out.customFactory = await failure(m.train({ preset: 'lstm-64', train: trainSet, epochs: 1, workers: 2, lstmLayerFactory: m.defaultLstmFactory }));
   net.dispose();
   optimizer.dispose();
   console.log(JSON.stringify(out));`;

@@ -5,9 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { BackendName } from './backend.js';
 import type { TrainingEngine } from './engine.js';
-import { trainingEngine } from './engine.js';
 import { ModelError } from './errors.js';
-import { hasCustomLstmFactory } from './lstm.js';
 import type { ResolvedModelOptions } from './model-options.js';
 import type { InputLayout } from './presets.js';
 import type { MixTargets, StepResult } from './train-step.js';
@@ -216,6 +214,10 @@ export interface ParallelStepOptions {
   optimizer: tf.Optimizer;
   model: ResolvedModelOptions;
   backend: BackendName;
+  /** The engine every replica builds and runs with. */
+  engine: TrainingEngine;
+  /** True when the main replica's LSTM layers come from a custom factory, which cannot be carried into a worker. */
+  customLstm?: boolean;
   layout: InputLayout;
   /** Largest batch the run uses. */
   batchSize: number;
@@ -252,8 +254,8 @@ export async function startParallelStep(o: ParallelStepOptions): Promise<Paralle
   if (o.backend !== 'wasm' && o.backend !== 'cpu') {
     throw new ModelError(`workers > 1 needs the wasm or cpu backend; the active backend is '${o.backend}'`);
   }
-  if (hasCustomLstmFactory()) {
-    throw new ModelError('workers > 1 cannot be used with a custom LSTM factory (setLstmLayerFactory)');
+  if (o.customLstm) {
+    throw new ModelError('workers > 1 cannot be used with a custom LSTM factory (lstmLayerFactory)');
   }
   const url = workerUrl();
   const vars = o.net.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -277,7 +279,7 @@ export async function startParallelStep(o: ParallelStepOptions): Promise<Paralle
     y2: new Int32Array(batchY2),
     lambda: new Float32Array(batchLambda),
   };
-  const engine = trainingEngine();
+  const engine = o.engine;
   const nFrames = o.model.nFrames;
   const nMels = o.model.nMels;
   const handles: WorkerHandle[] = [];

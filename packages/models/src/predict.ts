@@ -1,6 +1,7 @@
 import { checkNumber } from '@timbre/core';
 import type { BackendChoice, BackendInfo } from './backend.js';
 import { initBackend } from './backend.js';
+import { applyEngine, resolveEngine, type TrainingEngine } from './engine.js';
 import { invalidOption } from './errors.js';
 import {
   type Classifier,
@@ -46,10 +47,14 @@ export interface FileClassifier extends Classifier {
 export async function createFileClassifier(
   model: Classifier['model'],
   metadata: Classifier['metadata'],
-  options: Omit<ClassifierOptions, 'backend' | 'resample'> & { backend?: BackendChoice } = {},
+  options: Omit<ClassifierOptions, 'backend' | 'resample'> & {
+    backend?: BackendChoice;
+    engine?: TrainingEngine;
+  } = {},
 ): Promise<FileClassifier> {
-  const { backend: choice, ...rest } = options;
+  const { backend: choice, engine, ...rest } = options;
   const backend = await initBackend(choice);
+  applyEngine(resolveEngine(engine));
   const dataset = await import('@timbre/dataset/node');
   const core = await createClassifier(model, metadata, {
     ...rest,
@@ -108,11 +113,12 @@ export async function createFileClassifier(
  * does, as a {@link FileClassifier}.
  *
  * @param options.backend Backend choice; default 'auto'.
+ * @param options.engine Kernels the model runs on: `fast` (default, `@timbre/kernels` on wasm) or `stock`.
  * @throws {SaveLoadError} when files are missing or invalid.
  */
 export async function loadClassifier(
   dir: string,
-  options: { backend?: BackendChoice } = {},
+  options: { backend?: BackendChoice; engine?: TrainingEngine } = {},
 ): Promise<FileClassifier> {
   await initBackend(options.backend);
   const { model, metadata } = await loadModel(dir);

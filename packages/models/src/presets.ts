@@ -105,3 +105,13 @@ export type BackendChoice = 'auto' | BackendName;
 
 /** The backends `initBackend` tries, in order. */
 export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+
+/**
+ * Which implementation trains and runs the networks on the wasm and cpu backends: `fast` (`@timbre/kernels`:
+ * SIMD kernels, FastConv2D/FastLSTM layers, fused Adam; the default) or `stock` (plain tfjs). Passed to each
+ * call (`train`, `createModel`, `loadClassifier`, benchmarks), never kept in a module.
+ */
+export type TrainingEngine = 'fast' | 'stock';
+
+/** Every {@link TrainingEngine}. */
+export const TRAINING_ENGINES: readonly TrainingEngine[] = ['fast', 'stock'];

@@ -17,12 +17,13 @@ import { initBackend } from './backend.js';
 import type { StoredTensor } from './checkpoint.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { createModel } from './create-model.js';
-import { createAdam, trainingEngine } from './engine.js';
+import { applyEngine, createAdam, resolveEngine, type TrainingEngine } from './engine.js';
 import { CheckpointError, invalidOption, ModelError } from './errors.js';
 import type { Evaluation } from './evaluate.js';
 import { evaluate } from './evaluate.js';
 import type { FeatureData } from './features.js';
 import { validateFeatures } from './features.js';
+import type { LstmLayerFactory } from './lstm.js';
 import type { ModelOptions, ResolvedModelOptions } from './model-options.js';
 import { resolveModelOptions } from './model-options.js';
 import type { ParallelStep, ReplicaInfo } from './parallel.js';
@@ -149,6 +150,13 @@ export interface TrainOptions
   seed?: number;
   /** Backend; default 'auto' (see `initBackend`). */
   backend?: BackendChoice;
+  /**
+   * Training engine, `fast` (default: `@timbre/kernels`) or `stock` (plain tfjs kernels and layers); the
+   * wasm backend's kernels are put in this engine's state before the run (see `applyEngine`).
+   */
+  engine?: TrainingEngine;
+  /** Builds the LSTM layers instead of the engine's (a seam; not with `workers` > 1). */
+  lstmLayerFactory?: LstmLayerFactory;
   /** Directory for history.jsonl and checkpoint.bin; without it nothing is written. */
   outDir?: string;
   /** Continue from `outDir/checkpoint.bin` when it exists (else start fresh). Default false. */
@@ -303,6 +311,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   if (waveAugment && !options.audio)
     throw new ModelError('waveAugment needs audio: the training clips in training-set row order');
   const backend = await initBackend(options.backend);
+  const engine = resolveEngine(options.engine);
+  applyEngine(engine);
   const nTrain = validateFeatures(options.train, 'train');
   const { train: trainSet, test } = options;
   if (test) {
@@ -363,9 +373,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const ckptPath = options.outDir ? join(options.outDir, TRAINING_FILES.checkpoint) : undefined;
   const histPath = options.outDir ? join(options.outDir, TRAINING_FILES.history) : undefined;
 
-  const net = createModel(model);
+  const net = createModel(model, {
+    engine,
+    ...(options.lstmLayerFactory ? { lstmLayerFactory: options.lstmLayerFactory } : {}),
+  });
   const { learningRate, beta1, beta2, epsilon } = config.optimizer;
-  const optimizer = createAdam(learningRate, beta1, beta2, epsilon);
+  const optimizer = createAdam(learningRate, beta1, beta2, epsilon, engine);
   const step = makeTrainStep(net, optimizer, layout, trainSet.nFrames, trainSet.nMels);
   let history: EpochRecord[] = [];
   let startEpoch = 0;
@@ -448,6 +461,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         optimizer,
         model,
         backend: backend.name,
+        engine,
+        customLstm: options.lstmLayerFactory !== undefined,
         layout,
         batchSize: config.batchSize,
         x: trainSet.x,
@@ -455,7 +470,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       });
     }
     const replicas: ReplicaInfo[] = parallel?.replicas ?? [
-      { replica: 0, thread: 'main', backend: tf.getBackend(), engine: trainingEngine() },
+      { replica: 0, thread: 'main', backend: tf.getBackend(), engine },
     ];
     const context: EpochContext = {
       tensorsPerReplica: async () => (parallel ? parallel.tensorsPerReplica() : [tf.memory().numTensors]),

@@ -1,16 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import {
-  type BenchmarkPresetName,
-  compareTrainingSpeed,
-  profileTrainingStep,
-  useKernelMode,
-} from '@timbre/kernels';
-import { benchmarkInference, benchmarkTraining, initBackend } from '@timbre/models/node';
+import { benchmarkInference, benchmarkTraining, initBackend, type TrainingEngine } from '@timbre/models/node';
 import type { BenchCommand } from '../main.js';
 import { writeResultJson } from '../results.js';
 import { gflops, TRAINING_ANCHORS, type TrainingAnchor } from './anchors.js';
 import { measureCoreSpeeds } from './core-speeds.js';
+import { profileTrainingStep } from './profile.js';
 
 const SAMPLES = 2800;
 
@@ -28,11 +23,9 @@ function parse(args: readonly string[]): Options {
   const get = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
   const quick = args.includes('--quick');
   const names = get('presets')?.split(',');
-  const presets = names ? TRAINING_ANCHORS.filter((a) => names.includes(a.kernelsPreset)) : TRAINING_ANCHORS;
+  const presets = names ? TRAINING_ANCHORS.filter((a) => names.includes(a.id)) : TRAINING_ANCHORS;
   if (names && presets.length !== names.length)
-    throw new Error(
-      `--presets: expected names among ${TRAINING_ANCHORS.map((a) => a.kernelsPreset).join(', ')}`,
-    );
+    throw new Error(`--presets: expected names among ${TRAINING_ANCHORS.map((a) => a.id).join(', ')}`);
   const int = (name: string, fallback: number, min: number) => {
     const v = Number(get(name) ?? fallback);
     if (!Number.isInteger(v) || v < min) throw new Error(`--${name}: expected an integer ≥ ${min}`);
@@ -55,12 +48,18 @@ const median = (a: number[]) => {
   return s.length === 0 ? Number.NaN : (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2;
 };
 
-/** s/epoch of @timbre/models' real training step: median step × steps per epoch. */
-async function timbreEpoch(a: TrainingAnchor, workers: number, batches: number): Promise<number> {
+/** s/epoch of @timbre/models' real training step on one engine: median step × steps per epoch. */
+async function timbreEpoch(
+  a: TrainingAnchor,
+  workers: number,
+  batches: number,
+  engine: TrainingEngine = 'fast',
+): Promise<number> {
   const b = await benchmarkTraining({
     preset: a.preset,
     nMels: a.nMels,
     backend: 'wasm',
+    engine,
     workers,
     batches,
     // A few: the first steps of a process also wait for V8 to optimise the wasm kernels.
@@ -128,15 +127,11 @@ async function measureOneCore(a: TrainingAnchor, o: Options, peer: boolean): Pro
     ).secondsPerEpoch;
   }
   await initBackend('wasm');
-  const stock = o.stock
-    ? compareTrainingSpeed([a.kernelsPreset as BenchmarkPresetName], {
-        batches: o.batches,
-        rounds: o.rounds,
-        modes: ['stock'],
-      })[0]?.secondsPerEpoch.stock
-    : undefined;
-  // The stock mode leaves the stock kernels registered: put the engine's back.
-  useKernelMode('fast');
+  const stockRounds: number[] = [];
+  // Stock tfjs-wasm: the same training step with the stock engine (stock kernels and layers, tf.train.adam).
+  if (o.stock)
+    for (let r = 0; r < o.rounds; r++) stockRounds.push(await timbreEpoch(a, 1, o.batches, 'stock'));
+  const stock = o.stock ? median(stockRounds) : undefined;
   const rounds: number[] = [];
   const peerRounds: number[] = [];
   // Interleaved: a PyTorch round, then ours, per round (the host's speed drifts within minutes).
@@ -199,7 +194,7 @@ export const trainCommand: BenchCommand = {
       const t2 = o.twoCores ? median(two) : undefined;
       const best = t2 !== undefined && t2 < t1 ? t2 : t1;
       const row = {
-        preset: a.kernelsPreset,
+        preset: a.id,
         cpuSecondsPerEpochExtrapolated: cpu ?? null,
         stockWasmSecondsPerEpoch: stock ?? null,
         timbreSecondsPerEpoch: t1,
@@ -218,16 +213,15 @@ export const trainCommand: BenchCommand = {
       };
       rows.push(row);
       console.log(
-        `${a.kernelsPreset.padEnd(14)} ${f(cpu, 0).padStart(5)} ${f(stock).padStart(12)} ${f(t1, 2).padStart(15)} ${f(t2, 2).padStart(16)} ${
+        `${a.id.padEnd(14)} ${f(cpu, 0).padStart(5)} ${f(stock).padStart(12)} ${f(t1, 2).padStart(15)} ${f(t2, 2).padStart(16)} ${
           one.pytorch !== undefined
             ? `${f(one.pytorch, 2).padStart(23)} ${`${f(best / one.pytorch, 2)}×${best <= one.pytorch ? ' ✓' : '  '}`.padStart(14)}`
             : f(a.pytorch1Thread).padStart(23)
         } ${`${f(stock === undefined ? undefined : stock / t1, 1)}×`.padStart(14)} ${f(row.gflops).padStart(18)}`,
       );
       if (o.profile) {
-        const p = await profileTrainingStep(a.kernelsPreset as BenchmarkPresetName, 'fast');
+        const p = await profileTrainingStep(a, 'fast');
         console.log(`  profile: ${JSON.stringify(p).slice(0, 400)}`);
-        useKernelMode('fast');
       }
     }
     console.log('* cpu: tfjs cpu backend, extrapolated from a single step (labelled; it is ~100× slower)');
@@ -238,7 +232,7 @@ export const trainCommand: BenchCommand = {
     await initBackend('wasm');
     for (const a of o.presets) {
       const r = await benchmarkInference({ preset: a.preset, nMels: a.nMels, iterations: 10, warmup: 2 });
-      inference.push({ preset: a.kernelsPreset, dspMs: r.dspMs, forwardMs: r.forwardMs, totalMs: r.totalMs });
+      inference.push({ preset: a.id, dspMs: r.dspMs, forwardMs: r.forwardMs, totalMs: r.totalMs });
     }
     console.log('\ninference per 1-s clip (DSP + forward, wasm):');
     for (const r of inference)

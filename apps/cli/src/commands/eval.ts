@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '@timbre/dataset/node';
 import type { DspParameters } from '@timbre/models/node';
 import type { Command } from 'commander';
-import { BACKENDS } from '../choices.js';
+import { backendOption } from '../choices.js';
 
 import { CliError } from '../errors.js';
 import { resolveModelDir } from '../model-path.js';
@@ -35,7 +35,7 @@ export function registerEval(program: Command): void {
       'where pictures and evaluation JSON go (default: the run folder, or ./eval for a model folder)',
     )
     .addOption(new Option('--split <name>', 'which clips').choices(['train', 'test', 'all']).default('test'))
-    .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKENDS]).default('auto'))
+    .addOption(backendOption())
     .addHelpText(
       'after',
       '\nExamples:\n  $ timbre eval runs/lenet-3x8-m64 --split test\n  $ timbre eval apps/cli/pretrained --data ~/.cache/timbre/corpus/<key>/manifest-<key>.json',
@@ -43,9 +43,8 @@ export function registerEval(program: Command): void {
     .action(async (runDir: string, flags: EvalFlags, c: Command) => {
       const { out, flags: g } = outputFor(c);
       const { loadFeatureSet } = await import('@timbre/dataset/node');
-      const { alignLabels, DataError, evaluate, initBackend, inputLayoutOf, loadModel } = await import(
-        '@timbre/models/node'
-      );
+      const { alignLabels, applyEngine, DataError, evaluate, initBackend, inputLayoutOf, loadModel } =
+        await import('@timbre/models/node');
       const { ensureFeatures, resolveManifest } = await import('../data-source.js');
       const { confusionMatrixSpec, writeChart } = await import('../plot.js');
       const dir = resolve(runDir);
@@ -55,6 +54,7 @@ export function registerEval(program: Command): void {
           `${dir} has no run.json: pass a run folder written by \`timbre train\`, or --data`,
         );
       await initBackend(flags.backend);
+      applyEngine(g.engine);
       const { model, metadata } = await loadModel(await resolveModelDir(dir));
       try {
         const manifest = await resolveManifest(out, flags.data ?? record?.manifest, g.cacheDir);

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { LoadedManifest } from '@timbre/dataset/node';
 import { writeFileAtomic } from '@timbre/dataset/node';
+import type { TrainingEngine } from '@timbre/models/names';
 import type { Command } from 'commander';
 
 import { UsageError } from '../errors.js';
@@ -31,6 +32,8 @@ interface ExperimentFlags extends TrainingFlags {
   recipes: string;
   randomSplit: boolean;
   jobs?: number;
+  /** The global `--engine` (`$TIMBRE_ENGINE`), copied in by the action. */
+  engine: TrainingEngine;
 }
 
 /** Parses a comma list against the valid values, or throws a usage error naming the flag. */
@@ -69,6 +72,7 @@ async function generalizationAction(flags: ExperimentFlags, c: Command): Promise
     out: join(resolve(flags.out), 'generalization'),
     cacheDir: g.cacheDir,
     backend: flags.backend,
+    engine: flags.engine,
   };
   const { runs, randomSplit } = await runGeneralization(out, {
     ...common,
@@ -131,6 +135,7 @@ async function planConfig(
       learningRate: flags.lr,
       seed: flags.seed,
       backend: flags.backend,
+      engine: flags.engine,
       outDir: dir,
       manifestPath: manifest.path,
       resume: !existing || same,
@@ -242,9 +247,10 @@ Examples:
   $ timbre experiment generalization --seeds 0,1,2            # leave-one-group-out, paper vs robust recipe
   $ timbre experiment generalization --groups real --recipes robust --seeds 0`,
     )
-    .action(async (which: string, flags: ExperimentFlags, c: Command) => {
-      if (which === 'generalization') return generalizationAction(flags, c);
+    .action(async (which: string, local: Omit<ExperimentFlags, 'engine'>, c: Command) => {
       const { out, flags: g } = outputFor(c);
+      const flags: ExperimentFlags = { ...local, engine: g.engine };
+      if (which === 'generalization') return generalizationAction(flags, c);
       const ids: ExperimentId[] =
         which === 'all'
           ? [...EXPERIMENT_IDS]

@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import type { Prediction } from '@timbre/models';
 import type { Command } from 'commander';
 import { expandAudioInputs } from '../audio-files.js';
-import { BACKENDS } from '../choices.js';
+import { backendOption } from '../choices.js';
 import { CliError, ReportedFailure, UsageError } from '../errors.js';
 import { resolveModelDir } from '../model-path.js';
 import { colors, pct, table } from '../output.js';
@@ -75,7 +75,7 @@ export function registerPredict(program: Command): void {
     )
     .option('--csv', 'CSV on stdout: one row per window', false)
     .option('--no-trim', 'start the first window at 0 s instead of the detected onset')
-    .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKENDS]).default('auto'))
+    .addOption(backendOption())
     .addHelpText(
       'after',
       `
@@ -86,12 +86,15 @@ Examples:
   $ timbre predict take.flac --model runs/lenet-3x8-m64`,
     )
     .action(async (inputs: string[], flags: PredictFlags, c: Command) => {
-      const { out } = outputFor(c);
+      const { out, flags: g } = outputFor(c);
       const { loadClassifier } = await import('@timbre/models/node');
       const { files, missing } = await expandAudioInputs(inputs);
       if (files.length === 0 && missing.length === 0)
         throw new CliError('no audio files found in the given folders');
-      const classifier = await loadClassifier(await resolveModelDir(flags.model), { backend: flags.backend });
+      const classifier = await loadClassifier(await resolveModelDir(flags.model), {
+        backend: flags.backend,
+        engine: g.engine,
+      });
       if (flags.top > classifier.metadata.labels.length) {
         classifier.dispose();
         throw new UsageError(

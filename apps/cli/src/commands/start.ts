@@ -1,9 +1,9 @@
 import { join, relative, resolve } from 'node:path';
 import type { LoadedManifest } from '@timbre/dataset/node';
 import { writeFileAtomic } from '@timbre/dataset/node';
-import type { PresetName } from '@timbre/models/node';
+import type { BackendChoice, PresetName } from '@timbre/models/node';
 import type { Command } from 'commander';
-
+import { backendOption } from '../choices.js';
 import { colors, pct, table } from '../output.js';
 import { outputFor, positiveInt, seedOption } from '../program.js';
 import type { TrainRunResult } from '../run-training.js';
@@ -17,6 +17,7 @@ interface StartFlags {
   examples: number;
   workers: number;
   jobs?: number;
+  backend: BackendChoice;
 }
 
 /** The default preset of the main job, and why (see README "Why LeNet 3×8"). */
@@ -70,6 +71,7 @@ export function registerStart(program: Command): void {
       'trainings at once (default: one per core, divided by --workers)',
       positiveInt('--jobs'),
     )
+    .addOption(backendOption())
     .action(async (flags: StartFlags, c: Command) => {
       const { out, flags: g } = outputFor(c);
       const { clipPath } = await import('@timbre/dataset/node');
@@ -96,7 +98,8 @@ export function registerStart(program: Command): void {
         batchSize: 32,
         learningRate: 1e-3,
         seed: flags.seed,
-        backend: 'auto' as const,
+        backend: flags.backend,
+        engine: g.engine,
         resume: true,
         overwrite: false,
         cacheDir: g.cacheDir,
@@ -141,7 +144,7 @@ export function registerStart(program: Command): void {
       ];
 
       out.info(colors.bold('\n3/3 classify held-out clips with the random-split model'));
-      const classifier = await loadClassifier(main.modelDir);
+      const classifier = await loadClassifier(main.modelDir, { backend: flags.backend, engine: g.engine });
       const examples: { clip: string; truth: string; predicted: string; probability: number; top: string }[] =
         [];
       try {

@@ -1,6 +1,6 @@
 import type { BackendChoice, PresetName } from '@timbre/models/node';
 import type { Command } from 'commander';
-import { BACKENDS, PRESETS, RECIPES } from '../choices.js';
+import { backendOption, PRESETS, RECIPES } from '../choices.js';
 import { UsageError } from '../errors.js';
 import { pct } from '../output.js';
 import { numberIn, Option, outputFor, seedOption } from '../program.js';
@@ -33,7 +33,7 @@ export function addTrainingOptions(cmd: Command): Command {
       1e-3,
     )
     .option('--seed <n>', 'seed of weight init and shuffling, 0–4294967295', seedOption(), 0)
-    .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKENDS]).default('auto'))
+    .addOption(backendOption())
     .option('--data <manifest>', 'dataset manifest (or its folder); default: the built-in corpus')
     .option(
       '--workers <n>',
@@ -140,6 +140,7 @@ Examples:
         ...r0,
         seed: flags.seed,
         backend: flags.backend,
+        engine: g.engine,
         outDir,
         manifest,
         resume: flags.resume,
