@@ -430,3 +430,55 @@ Object.assign(CONFIGS, {
   'cnn-swad-fms': { ...ROBUST, preset: 'cnn-robust', train: { ...fms({}), averageWeightsFrom: 3 } },
   'cnn-swad-e30': { ...ROBUST, preset: 'cnn-robust', epochs: 30, train: { averageWeightsFrom: 5 } },
 });
+
+// Round 3d: slow onsets. The real brass and reeds swell into the note (mean level of real trombone clips still
+// rising over the whole second; every font's flat from the first frames). `swellCopies` appends copies of the
+// training set with a fade-in: −A dB at the onset rising linearly to 0 dB at T seconds (A ∈ [aMin, aMax],
+// T ∈ [tMin, tMax]), in the 40 dB feature domain; 86.1 frames per second (hop 512 at 44.1 kHz).
+export function swellCopies({
+  copies = 1,
+  aMin = 6,
+  aMax = 24,
+  tMin = 0.1,
+  tMax = 0.8,
+  rangeDb = 40,
+  seed = 11,
+} = {}) {
+  return (set) => {
+    const { nFrames: T, nMels: M } = set;
+    const n = set.y.length;
+    const per = T * M;
+    const x = new Float32Array(n * per * (copies + 1));
+    x.set(set.x);
+    let s = seed >>> 0;
+    const rnd = () => {
+      s = (s + 0x6d2b79f5) >>> 0;
+      let t = s;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    for (let k = 1; k <= copies; k++)
+      for (let r = 0; r < n; r++) {
+        const a = aMin + (aMax - aMin) * rnd();
+        const frames = (tMin + (tMax - tMin) * rnd()) * 86.13;
+        const src = r * per;
+        const dst = (k * n + r) * per;
+        for (let t = 0; t < T; t++) {
+          const att = t < frames ? (a * (1 - t / frames)) / rangeDb : 0;
+          for (let b = 0; b < M; b++) x[dst + t * M + b] = Math.max(0, set.x[src + t * M + b] - att);
+        }
+      }
+    const y = new Int32Array(n * (copies + 1));
+    for (let k = 0; k <= copies; k++) y.set(set.y, k * n);
+    return { ...set, x, y, ids: Array.from({ length: copies + 1 }, () => set.ids).flat() };
+  };
+}
+Object.assign(CONFIGS, {
+  'swad-swell1': {
+    ...ROBUST,
+    epochs: 8,
+    train: { ...fms({}), averageWeightsFrom: 2 },
+    trainTransform: swellCopies(),
+  },
+});
