@@ -91,7 +91,25 @@ export interface TrainRunResult {
   evaluation: Evaluation | undefined;
   history: EpochRecord[];
   modelDir: string;
-  pictures: string[];
+  /** The accuracy curve and (with a test set) the confusion matrix, each as SVG and PNG. */
+  pictures: RunPictures;
+}
+
+/** A picture in both formats. */
+export interface ChartFiles {
+  svg: string;
+  png: string;
+}
+
+/** The pictures of a run, by what they show. */
+export interface RunPictures {
+  curve: ChartFiles;
+  confusion?: ChartFiles;
+}
+
+/** Every picture file of a run (PNG first). */
+export function pictureFiles(p: RunPictures): string[] {
+  return [p.curve, ...(p.confusion ? [p.confusion] : [])].flatMap((c) => [c.png, c.svg]);
 }
 
 /**
@@ -216,7 +234,7 @@ export async function trainRun(out: Output, o: TrainRunOptions): Promise<TrainRu
       ),
       join(outDir, RUN_FILES.curve),
     );
-    const pictures = [curve.png, curve.svg];
+    const pictures: RunPictures = { curve };
     if (evaluation) {
       const cm = await writeChart(
         confusionMatrixSpec(
@@ -226,7 +244,7 @@ export async function trainRun(out: Output, o: TrainRunOptions): Promise<TrainRu
         ),
         join(outDir, RUN_FILES.confusion),
       );
-      pictures.push(cm.png, cm.svg);
+      pictures.confusion = cm;
       await writeFileAtomic(join(outDir, RUN_FILES.evaluation), JSON.stringify(evaluation, null, 2));
     }
     await writeFileAtomic(join(outDir, RUN_FILES.record), JSON.stringify(record, null, 2));

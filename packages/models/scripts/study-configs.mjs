@@ -482,3 +482,31 @@ Object.assign(CONFIGS, {
     trainTransform: swellCopies(),
   },
 });
+
+/** Copies made by `darkCopies` then `swellCopies` on the same rows (soft playing: darker and swelling). */
+export function softCopies(opts = {}) {
+  const dark = darkCopies({ copies: 1, ...opts.dark });
+  const swell = swellCopies({ copies: 1, ...opts.swell });
+  return (set, manifest) => {
+    const d = dark(set, manifest); // [orig; dark]
+    const n = set.y.length;
+    const per = set.nFrames * set.nMels;
+    const darkOnly = { ...set, x: d.x.subarray(n * per), y: set.y, ids: set.ids };
+    const s = swell(darkOnly); // [dark; dark+swell]
+    const x = new Float32Array(2 * n * per);
+    x.set(set.x);
+    x.set(s.x.subarray(n * per), n * per);
+    const y = new Int32Array(2 * n);
+    y.set(set.y);
+    y.set(set.y, n);
+    return { ...set, x, y, ids: [...set.ids, ...set.ids] };
+  };
+}
+Object.assign(CONFIGS, {
+  'swad-soft1': {
+    ...ROBUST,
+    epochs: 8,
+    train: { ...fms({}), averageWeightsFrom: 2 },
+    trainTransform: softCopies({ dark: { sMin: 6, sMax: 24, uMin: 0, uMax: 2.5 } }),
+  },
+});

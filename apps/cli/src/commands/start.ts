@@ -20,6 +20,11 @@ interface StartFlags {
   backend: BackendChoice;
 }
 
+/** Clips over all classes of a split's counts. */
+function sumCounts(counts: Record<string, number>): number {
+  return Object.values(counts).reduce((a, b) => a + b, 0);
+}
+
 /** The default preset of the main job, and why (see README "Why LeNet 3×8"). */
 export const MAIN_PRESET: PresetName = 'lenet-3x8';
 /** Mel bands of the main job. */
@@ -76,7 +81,7 @@ export function registerStart(program: Command): void {
       const { out, flags: g } = outputFor(c);
       const { clipPath } = await import('@timbre/dataset/node');
       const { loadClassifier } = await import('@timbre/models/node');
-      const { recipeRunOptions } = await import('../run-training.js');
+      const { pictureFiles, recipeRunOptions } = await import('../run-training.js');
       const { defaultConcurrency, runTrainJobs } = await import('../training-pool.js');
       const { builtinCorpus } = await import('../data-source.js');
       const t0 = performance.now();
@@ -163,38 +168,20 @@ export function registerStart(program: Command): void {
         classifier.dispose();
       }
       const minutes = (performance.now() - t0) / 60000;
-      const trainClips = Object.values(source.manifest.split.trainCounts).reduce((a, b) => a + b, 0);
-      const rel = (p: string) => relative(outDir, p);
-      const report = [
-        '# timbre — main job report',
-        '',
-        `${MAIN_PRESET} on ${MAIN_MELS}-band log-mel (64×80), seed ${flags.seed}, backend ${main.record.backend}; wall time ${minutes.toFixed(1)} min.`,
-        '',
-        '| evaluation | recipe | train clips | test clips | epochs | test accuracy | s/epoch |',
-        '|---|---|---:|---:|---:|---:|---:|',
-        `| random split (the paper's protocol) | paper | ${Object.values(random.manifest.split.trainCounts).reduce((a, b) => a + b, 0)} | ${main.evaluation?.n ?? '?'} | ${main.record.completedEpochs} | ${pct(main.record.testAccuracy)} | ${main.record.secondsPerEpoch.toFixed(2)} |`,
-        `| **train on the SoundFonts, test on the real recordings** | ${robust.name} | ${trainClips} | ${loso.evaluation?.n ?? '?'} | ${loso.record.completedEpochs} | **${pct(loso.record.testAccuracy)}** | ${loso.record.secondsPerEpoch.toFixed(2)} |`,
-        `| same, the paper's recipe | paper | ${trainClips} | ${losoPaper.evaluation?.n ?? '?'} | ${losoPaper.record.completedEpochs} | ${pct(losoPaper.record.testAccuracy)} | ${losoPaper.record.secondsPerEpoch.toFixed(2)} |`,
-        '',
-        `The real recordings (tonejs-instrument-* packages, VSCO 2 samples, CC-BY 3.0) cover ${realClasses.length} of the 14`,
-        `classes (${realClasses.join(', ')}); they are scored on their original onset clips only, and the`,
-        'model still chooses among all 14. The random split puts other velocities of the same recordings in',
-        'train and test, so it overstates accuracy on new recordings; the fonts → real number is the honest one.',
-        `Recipe '${robust.name}': ${robust.description}.`,
-        '',
-        '## Curves and confusion matrices',
-        '',
-        `![random split curve](${rel(main.pictures[0] ?? '')}) ![random split confusion](${rel(main.pictures[2] ?? '')})`,
-        '',
-        `![fonts → real curve](${rel(loso.pictures[0] ?? '')}) ![fonts → real confusion](${rel(loso.pictures[2] ?? '')})`,
-        '',
-        '## Example predictions (held-out clips, random-split model)',
-        '',
-        '| clip | true | top 3 |',
-        '|---|---|---|',
-        ...examples.map((e) => `| ${e.clip} | ${e.truth} | ${e.top} |`),
-        '',
-      ].join('\n');
+      const { mainJobReport } = await import('../report.js');
+      const report = mainJobReport({
+        outDir,
+        preset: MAIN_PRESET,
+        nMels: MAIN_MELS,
+        seed: flags.seed,
+        minutes,
+        recipe: robust,
+        realClasses,
+        randomSplit: { run: main, trainClips: sumCounts(random.manifest.split.trainCounts) },
+        fontsToReal: { run: loso, trainClips: sumCounts(source.manifest.split.trainCounts) },
+        fontsToRealPaper: { run: losoPaper, trainClips: sumCounts(source.manifest.split.trainCounts) },
+        examples,
+      });
       await writeFileAtomic(join(outDir, 'report.md'), report);
       out.json({
         minutes,
@@ -225,7 +212,10 @@ export function registerStart(program: Command): void {
           `fonts → real recordings, paper recipe:               ${pct(losoPaper.record.testAccuracy)}\n` +
           `wall time ${minutes.toFixed(1)} min\n\n` +
           `report:   ${join(outDir, 'report.md')}\n` +
-          `pictures: ${[...main.pictures, ...loso.pictures, ...losoPaper.pictures].filter((p) => p.endsWith('.png')).join('\n          ')}\n` +
+          `pictures: ${[main, loso, losoPaper]
+            .flatMap((r) => pictureFiles(r.pictures))
+            .filter((p) => p.endsWith('.png'))
+            .join('\n          ')}\n` +
           `models:   ${main.modelDir}\n          ${loso.modelDir}\n` +
           `next:     timbre predict <your recording> --model ${relative(process.cwd(), join(outDir, 'random')) || '.'}`,
       );

@@ -120,7 +120,7 @@ Examples:
           '--resume and --overwrite contradict each other: give one (continue the run, or replace it)',
         );
       const { resolveManifest } = await import('../data-source.js');
-      const { trainRun } = await import('../run-training.js');
+      const { pictureFiles, trainRun } = await import('../run-training.js');
       const manifest = await resolveManifest(out, flags.data, g.cacheDir);
       const r0 = await recipeOptions(flags, c, {
         model: flags.model,
@@ -148,11 +148,15 @@ Examples:
         cacheDir: g.cacheDir,
         workers: flags.workers,
       });
-      out.json({ run: r.record, pictures: r.pictures, model: r.modelDir });
+      out.json({ run: r.record, pictures: pictureFiles(r.pictures), model: r.modelDir });
       out.result(
         `test accuracy ${pct(r.record.testAccuracy)} after ${r.record.completedEpochs} epochs (${r.record.secondsPerEpoch.toFixed(2)} s/epoch on ${r.record.backend})`,
       );
       out.result(`model: ${r.modelDir}`);
-      out.result(`pictures: ${r.pictures.filter((p) => p.endsWith('.png')).join(', ')}`);
+      out.result(
+        `pictures: ${pictureFiles(r.pictures)
+          .filter((p) => p.endsWith('.png'))
+          .join(', ')}`,
+      );
     });
 }
