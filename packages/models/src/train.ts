@@ -1,10 +1,7 @@
-import { existsSync } from 'node:fs';
-import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { checkNumber } from '@timbre/core';
-import { writeFileAtomic } from '@timbre/dataset/node';
 import type { AugmentedBatch, AugmentOptions, ResolvedAugmentOptions } from './augment.js';
 import { augmentBatch, augmentSeed, resolveAugmentOptions } from './augment.js';
 import {
@@ -14,11 +11,9 @@ import {
 } from './augment-audio.js';
 import type { BackendChoice, BackendInfo } from './backend.js';
 import { initBackend } from './backend.js';
-import type { StoredTensor } from './checkpoint.js';
-import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { createModel } from './create-model.js';
 import { applyEngine, createAdam, resolveEngine, type TrainingEngine } from './engine.js';
-import { CheckpointError, invalidOption, ModelError } from './errors.js';
+import { invalidOption, ModelError } from './errors.js';
 import type { Evaluation } from './evaluate.js';
 import { evaluate } from './evaluate.js';
 import type { FeatureData } from './features.js';
@@ -28,12 +23,14 @@ import type { ModelOptions, ResolvedModelOptions } from './model-options.js';
 import { resolveModelOptions } from './model-options.js';
 import type { ParallelStep, ReplicaInfo } from './parallel.js';
 import { checkWorkers, startParallelStep } from './parallel.js';
-import type { PresetName } from './presets.js';
+import type { InputLayout, PresetName } from './presets.js';
 import { inputLayoutOf, PRESETS } from './presets.js';
 import { setDropoutStep } from './seeded-dropout.js';
 import { epochPermutation } from './seeded-random.js';
+import { type RunFiles, type RunState, restoreRun, saveEpoch } from './train-resume.js';
 import { makeTrainStep } from './train-step.js';
 import { createWaveBatcher, type TrainingAudio, type WaveBatcher } from './wave-batch.js';
+import { WeightAverage } from './weight-average.js';
 
 /** Defaults of the training choices the paper leaves open. */
 export const TRAINING_DEFAULTS = {
@@ -227,16 +224,6 @@ export interface TrainResult {
   test?: Evaluation;
 }
 
-interface CheckpointState {
-  version: 1;
-  epoch: number;
-  config: TrainingConfig;
-  history: EpochRecord[];
-  backend: string;
-  /** Steps in the weight average (its tensors follow the model's in the checkpoint); absent = none. */
-  averagedSteps?: number;
-}
-
 function checkRange(
   name: string,
   v: number,
@@ -246,49 +233,6 @@ function checkRange(
   loOpen = false,
 ): number {
   return checkNumber(name, v, { min: lo, max: hi, integer, minOpen: loOpen }, invalidOption);
-}
-
-/** A non-trainable variable holding a copy of `t`. */
-function variableOf(t: tf.Tensor): tf.Variable {
-  return tf.tidy(() => tf.variable(tf.add(t, 0), false));
-}
-
-function sameConfig(a: TrainingConfig, b: TrainingConfig): string | undefined {
-  const keys: Array<keyof TrainingConfig> = [
-    'preset',
-    'model',
-    'labels',
-    'batchSize',
-    'optimizer',
-    'seed',
-    'loss',
-    'augment',
-    'waveAugment',
-    'averageWeightsFrom',
-  ];
-  for (const k of keys) if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) return k;
-  return undefined;
-}
-
-async function tensorsToStored(list: Array<{ name: string; tensor: tf.Tensor }>): Promise<StoredTensor[]> {
-  return Promise.all(
-    list.map(async ({ name, tensor }) => ({
-      name,
-      shape: tensor.shape.slice(),
-      dtype: tensor.dtype === 'int32' ? ('int32' as const) : ('float32' as const),
-      data:
-        tensor.dtype === 'int32'
-          ? new Int32Array(await tensor.data())
-          : new Float32Array(await tensor.data()),
-    })),
-  );
-}
-
-// Adam keeps β1^t and β2^t as variables updated by multiplication; setWeights recomputes them with pow,
-// which can differ in the last bit. Saving and restoring them keeps a resumed run bit-identical.
-interface AdamInternals {
-  accBeta1?: tf.Variable;
-  accBeta2?: tf.Variable;
 }
 
 /**
@@ -301,6 +245,132 @@ interface AdamInternals {
  * and neither `resume` nor `overwrite` is set.
  */
 export async function train(options: TrainOptions): Promise<TrainResult> {
+  const run = await resolveRun(options);
+  const { config, trainSet, test, engine, backend, workers } = run;
+  const files: RunFiles | undefined = options.outDir
+    ? {
+        checkpoint: join(options.outDir, TRAINING_FILES.checkpoint),
+        history: join(options.outDir, TRAINING_FILES.history),
+      }
+    : undefined;
+  const net = createModel(config.model, {
+    engine,
+    ...(options.lstmLayerFactory ? { lstmLayerFactory: options.lstmLayerFactory } : {}),
+  });
+  const { learningRate, beta1, beta2, epsilon } = config.optimizer;
+  const optimizer = createAdam(learningRate, beta1, beta2, epsilon, engine);
+  const average = new WeightAverage();
+  const state: RunState = { net, optimizer, average, config };
+  let parallel: ParallelStep | undefined;
+  let waveBatcher: WaveBatcher | undefined;
+  try {
+    // 1. Restore (or start) the run's files.
+    const { startEpoch, history } = files
+      ? await restoreRun(files, state, options)
+      : { startEpoch: 0, history: [] as EpochRecord[] };
+    // 2. The step: one thread, or data-parallel replicas.
+    if (workers > 1) {
+      parallel = await startParallelStep({
+        workers,
+        net,
+        optimizer,
+        model: config.model,
+        backend: backend.name,
+        engine,
+        customLstm: options.lstmLayerFactory !== undefined,
+        layout: run.layout,
+        batchSize: config.batchSize,
+        x: trainSet.x,
+        y: trainSet.y,
+      });
+    }
+    const replicas: ReplicaInfo[] = parallel?.replicas ?? [
+      { replica: 0, thread: 'main', backend: tf.getBackend(), engine },
+    ];
+    const context: EpochContext = {
+      tensorsPerReplica: async () => (parallel ? parallel.tensorsPerReplica() : [tf.memory().numTensors]),
+    };
+    if (run.waveAugment && options.audio)
+      waveBatcher = await createWaveBatcher(options.audio, trainSet, run.waveAugment, config.seed);
+    const loop: EpochLoop = {
+      run,
+      net,
+      average,
+      step: makeTrainStep(net, optimizer, run.layout, trainSet.nFrames, trainSet.nMels),
+      ...(parallel ? { parallel } : {}),
+      ...(waveBatcher ? { waveBatcher } : {}),
+      ...(options.onBatch ? { onBatch: options.onBatch } : {}),
+    };
+    // 3. The epochs: train, evaluate, checkpoint.
+    let stopped = false;
+    let lastEval: Evaluation | undefined;
+    for (let epoch = startEpoch; epoch < config.epochs; epoch++) {
+      if (options.signal?.aborted) {
+        stopped = true;
+        break;
+      }
+      const { lossSum, correctSum, seconds } = await trainEpoch(loop, epoch);
+      const t1 = performance.now();
+      const ev = test ? evaluate(net, test, { layout: run.layout }) : undefined;
+      lastEval = ev;
+      const record: EpochRecord = {
+        epoch: epoch + 1,
+        trainLoss: lossSum / run.nTrain,
+        trainAccuracy: correctSum / run.nTrain,
+        ...(ev ? { testLoss: ev.loss, testAccuracy: ev.accuracy } : {}),
+        seconds,
+        samplesPerSecond: run.nTrain / seconds,
+        evalSeconds: (performance.now() - t1) / 1000,
+        backend: backend.name,
+        workers,
+      };
+      history.push(record);
+      if (files) await saveEpoch(files, state, epoch + 1, history, backend.name);
+      await options.onEpoch?.(record, context);
+    }
+    // 4. The result: the averaged weights when averaging was on.
+    if (average.applyTo(net)) lastEval = undefined;
+    const finalTest = test ? (lastEval ?? evaluate(net, test, { layout: run.layout })) : undefined;
+    return {
+      model: net,
+      config,
+      history,
+      backend,
+      replicas,
+      resumedFromEpoch: startEpoch,
+      stopped,
+      ...(finalTest ? { test: finalTest } : {}),
+    };
+  } catch (e) {
+    net.dispose();
+    throw e;
+  } finally {
+    average.dispose();
+    waveBatcher?.dispose();
+    await parallel?.close();
+    optimizer.dispose();
+  }
+}
+
+/** A run's checked options: its config, data, backend and engine. */
+interface ResolvedRun {
+  config: TrainingConfig;
+  trainSet: FeatureData;
+  test: FeatureData | undefined;
+  nTrain: number;
+  layout: InputLayout;
+  augment: ResolvedAugmentOptions | undefined;
+  waveAugment: ResolvedWaveAugmentOptions | undefined;
+  engine: TrainingEngine;
+  backend: BackendInfo;
+  workers: number;
+}
+
+/**
+ * Checks the options and data, starts the backend with the engine's kernels, and builds the
+ * {@link TrainingConfig} (everything that determines the result).
+ */
+async function resolveRun(options: TrainOptions): Promise<ResolvedRun> {
   const workers = checkWorkers(options.workers);
   if (workers > 1 && PRESETS[options.preset]?.kind === 'cnn')
     throw new ModelError(
@@ -369,227 +439,78 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       config.epochs,
       true,
     );
-  const layout = inputLayoutOf(config.preset);
-  const ckptPath = options.outDir ? join(options.outDir, TRAINING_FILES.checkpoint) : undefined;
-  const histPath = options.outDir ? join(options.outDir, TRAINING_FILES.history) : undefined;
-
-  const net = createModel(model, {
+  return {
+    config,
+    trainSet,
+    test,
+    nTrain,
+    layout: inputLayoutOf(config.preset),
+    augment,
+    waveAugment,
     engine,
-    ...(options.lstmLayerFactory ? { lstmLayerFactory: options.lstmLayerFactory } : {}),
-  });
-  const { learningRate, beta1, beta2, epsilon } = config.optimizer;
-  const optimizer = createAdam(learningRate, beta1, beta2, epsilon, engine);
-  const step = makeTrainStep(net, optimizer, layout, trainSet.nFrames, trainSet.nMels);
-  let history: EpochRecord[] = [];
-  let startEpoch = 0;
-  let parallel: ParallelStep | undefined;
-  let waveBatcher: WaveBatcher | undefined;
-  // Dense weight averaging: running mean of the weights after every step from epoch `avgFrom` on.
-  const avgFrom = config.averageWeightsFrom;
-  let averaged: tf.Variable[] | undefined;
-  let nAveraged = 0;
-  const accumulate = () => {
-    nAveraged++;
-    const ws = net.getWeights();
-    if (!averaged) {
-      averaged = ws.map((w) => variableOf(w));
-      return;
-    }
-    tf.tidy(() => {
-      averaged!.forEach((a, i) => {
-        a.assign(tf.add(a, tf.div(tf.sub(ws[i]!, a), nAveraged)));
-      });
-    });
+    backend,
+    workers,
   };
+}
 
-  try {
-    if (ckptPath && existsSync(ckptPath) && !options.resume && !options.overwrite) {
-      throw new CheckpointError(
-        `'${ckptPath}' exists: pass resume to continue it or overwrite to start over`,
+/** What one epoch of {@link trainEpoch} works with. */
+interface EpochLoop {
+  run: ResolvedRun;
+  net: tfl.LayersModel;
+  average: WeightAverage;
+  step: ReturnType<typeof makeTrainStep>;
+  parallel?: ParallelStep;
+  waveBatcher?: WaveBatcher;
+  onBatch?: (progress: BatchProgress) => void;
+}
+
+/**
+ * One epoch: the seeded permutation's batches, each (waveform-augmented, then feature-augmented when asked)
+ * through the step, the weight average updated after every step from its first epoch.
+ */
+async function trainEpoch(
+  l: EpochLoop,
+  epoch: number,
+): Promise<{ lossSum: number; correctSum: number; seconds: number }> {
+  const { config, trainSet, nTrain, augment } = l.run;
+  const { seed } = config;
+  const batches = Math.ceil(nTrain / config.batchSize);
+  const identity = Uint32Array.from({ length: config.batchSize }, (_, i) => i);
+  const avgFrom = config.averageWeightsFrom;
+  const order = epochPermutation(nTrain, seed, epoch);
+  let lossSum = 0;
+  let correctSum = 0;
+  const t0 = performance.now();
+  for (let b = 0; b < batches; b++) {
+    const idx = order.subarray(b * config.batchSize, Math.min(nTrain, (b + 1) * config.batchSize));
+    let r: { loss: number; correct: number };
+    setDropoutStep(l.net, epoch * batches + b);
+    const { nFrames, nMels } = trainSet;
+    const ident = identity.subarray(0, idx.length);
+    if (l.waveBatcher) {
+      const wb = l.waveBatcher.batch(idx, epoch);
+      const ab: AugmentedBatch = augment
+        ? augmentBatch(wb.x, wb.y, ident, nFrames, nMels, augment, augmentSeed(seed, epoch, b))
+        : wb;
+      r = l.parallel ? await l.parallel.step(idx, ab) : l.step(ab.x, ab.y, ident, ab.mix);
+    } else if (augment) {
+      const ab = augmentBatch(
+        trainSet.x,
+        trainSet.y,
+        idx,
+        nFrames,
+        nMels,
+        augment,
+        augmentSeed(seed, epoch, b),
       );
-    }
-    if (ckptPath && histPath && options.resume && existsSync(ckptPath)) {
-      const ck = await readCheckpoint<CheckpointState>(ckptPath);
-      const diff = sameConfig(ck.state.config, config);
-      if (diff) {
-        throw new CheckpointError(
-          `checkpoint '${ckptPath}' was made with another ${diff}; cannot resume this run`,
-        );
-      }
-      const nw = net.getWeights().length;
-      const steps = ck.state.averagedSteps ?? 0;
-      if (ck.model.length !== nw * (steps > 0 ? 2 : 1)) {
-        throw new CheckpointError(
-          `checkpoint '${ckptPath}' holds ${ck.model.length} weights; model has ${nw}${steps > 0 ? ' (+ their average)' : ''}`,
-        );
-      }
-      const mw = ck.model.slice(0, nw).map((t) => tf.tensor(t.data, t.shape, t.dtype));
-      net.setWeights(mw);
-      tf.dispose(mw);
-      if (steps > 0) {
-        averaged = ck.model.slice(nw).map((t) => {
-          const v = tf.tensor(t.data, t.shape, t.dtype);
-          const out = variableOf(v);
-          v.dispose();
-          return out;
-        });
-        nAveraged = steps;
-      }
-      const [accBeta1, accBeta2, ...slots] = ck.optimizer;
-      const ow = slots.map((t) => ({ name: t.name, tensor: tf.tensor(t.data, t.shape, t.dtype) }));
-      await optimizer.setWeights(ow);
-      tf.dispose(ow.map((w) => w.tensor));
-      const internals = optimizer as unknown as AdamInternals;
-      if (accBeta1 && accBeta2 && internals.accBeta1 && internals.accBeta2) {
-        const { accBeta1: v1, accBeta2: v2 } = internals;
-        tf.tidy(() => {
-          v1.assign(tf.scalar(accBeta1.data[0]!));
-          v2.assign(tf.scalar(accBeta2.data[0]!));
-        });
-      }
-      startEpoch = ck.state.epoch;
-      history = ck.state.history;
-      await writeFileAtomic(histPath, history.map((h) => `${JSON.stringify(h)}\n`).join(''));
-    } else if (histPath) {
-      await writeFileAtomic(histPath, '');
-    }
-
-    if (workers > 1) {
-      parallel = await startParallelStep({
-        workers,
-        net,
-        optimizer,
-        model,
-        backend: backend.name,
-        engine,
-        customLstm: options.lstmLayerFactory !== undefined,
-        layout,
-        batchSize: config.batchSize,
-        x: trainSet.x,
-        y: trainSet.y,
-      });
-    }
-    const replicas: ReplicaInfo[] = parallel?.replicas ?? [
-      { replica: 0, thread: 'main', backend: tf.getBackend(), engine },
-    ];
-    const context: EpochContext = {
-      tensorsPerReplica: async () => (parallel ? parallel.tensorsPerReplica() : [tf.memory().numTensors]),
-    };
-    if (waveAugment && options.audio)
-      waveBatcher = await createWaveBatcher(options.audio, trainSet, waveAugment, seed);
-    const batches = Math.ceil(nTrain / config.batchSize);
-    const identity = Uint32Array.from({ length: config.batchSize }, (_, i) => i);
-    let stopped = false;
-    let lastEval: Evaluation | undefined;
-    for (let epoch = startEpoch; epoch < config.epochs; epoch++) {
-      if (options.signal?.aborted) {
-        stopped = true;
-        break;
-      }
-      const order = epochPermutation(nTrain, seed, epoch);
-      let lossSum = 0;
-      let correctSum = 0;
-      const t0 = performance.now();
-      for (let b = 0; b < batches; b++) {
-        const idx = order.subarray(b * config.batchSize, Math.min(nTrain, (b + 1) * config.batchSize));
-        let r: { loss: number; correct: number };
-        setDropoutStep(net, epoch * batches + b);
-        const { nFrames, nMels } = trainSet;
-        const ident = identity.subarray(0, idx.length);
-        if (waveBatcher) {
-          const wb = waveBatcher.batch(idx, epoch);
-          const ab: AugmentedBatch = augment
-            ? augmentBatch(wb.x, wb.y, ident, nFrames, nMels, augment, augmentSeed(seed, epoch, b))
-            : wb;
-          r = parallel ? await parallel.step(idx, ab) : step(ab.x, ab.y, ident, ab.mix);
-        } else if (augment) {
-          const ab = augmentBatch(
-            trainSet.x,
-            trainSet.y,
-            idx,
-            nFrames,
-            nMels,
-            augment,
-            augmentSeed(seed, epoch, b),
-          );
-          r = parallel ? await parallel.step(idx, ab) : step(ab.x, ab.y, ident, ab.mix);
-        } else if (parallel) r = await parallel.step(idx);
-        else r = step(trainSet.x, trainSet.y, idx);
-        const { loss, correct } = r;
-        if (avgFrom !== undefined && epoch + 1 >= avgFrom) accumulate();
-        lossSum += loss * idx.length;
-        correctSum += correct;
-        options.onBatch?.({ epoch: epoch + 1, batch: b + 1, batches, loss, accuracy: correct / idx.length });
-      }
-      const seconds = (performance.now() - t0) / 1000;
-      const t1 = performance.now();
-      const ev = test ? evaluate(net, test, { layout }) : undefined;
-      lastEval = ev;
-      const record: EpochRecord = {
-        epoch: epoch + 1,
-        trainLoss: lossSum / nTrain,
-        trainAccuracy: correctSum / nTrain,
-        ...(ev ? { testLoss: ev.loss, testAccuracy: ev.accuracy } : {}),
-        seconds,
-        samplesPerSecond: nTrain / seconds,
-        evalSeconds: (performance.now() - t1) / 1000,
-        backend: backend.name,
-        workers,
-      };
-      history.push(record);
-      if (ckptPath && histPath) {
-        const ow = await optimizer.getWeights();
-        const internals = optimizer as unknown as AdamInternals;
-        const extra =
-          internals.accBeta1 && internals.accBeta2
-            ? [
-                { name: 'accBeta1', tensor: internals.accBeta1 as tf.Tensor },
-                { name: 'accBeta2', tensor: internals.accBeta2 as tf.Tensor },
-              ]
-            : [];
-        const modelStored = await tensorsToStored([
-          ...net.getWeights().map((t, i) => ({ name: `w${i}`, tensor: t as tf.Tensor })),
-          ...(averaged ?? []).map((t, i) => ({ name: `avg${i}`, tensor: t as tf.Tensor })),
-        ]);
-        const optStored = await tensorsToStored([...extra, ...ow]);
-        ow[0]?.tensor.dispose(); // iterations scalar is a fresh tensor; the moments are Adam's own variables
-        const state: CheckpointState = {
-          version: 1,
-          epoch: epoch + 1,
-          config,
-          history,
-          backend: backend.name,
-          ...(nAveraged > 0 ? { averagedSteps: nAveraged } : {}),
-        };
-        await writeCheckpoint(ckptPath, { state, model: modelStored, optimizer: optStored });
-        await appendFile(histPath, `${JSON.stringify(record)}\n`);
-      }
-      await options.onEpoch?.(record, context);
-    }
-    if (averaged) {
-      net.setWeights(averaged);
-      for (const a of averaged) a.dispose();
-      averaged = undefined;
-      lastEval = undefined;
-    }
-    const finalTest = test ? (lastEval ?? evaluate(net, test, { layout })) : undefined;
-    return {
-      model: net,
-      config,
-      history,
-      backend,
-      replicas,
-      resumedFromEpoch: startEpoch,
-      stopped,
-      ...(finalTest ? { test: finalTest } : {}),
-    };
-  } catch (e) {
-    net.dispose();
-    throw e;
-  } finally {
-    for (const a of averaged ?? []) a.dispose();
-    waveBatcher?.dispose();
-    await parallel?.close();
-    optimizer.dispose();
+      r = l.parallel ? await l.parallel.step(idx, ab) : l.step(ab.x, ab.y, ident, ab.mix);
+    } else if (l.parallel) r = await l.parallel.step(idx);
+    else r = l.step(trainSet.x, trainSet.y, idx);
+    const { loss, correct } = r;
+    if (avgFrom !== undefined && epoch + 1 >= avgFrom) l.average.accumulate(l.net);
+    lossSum += loss * idx.length;
+    correctSum += correct;
+    l.onBatch?.({ epoch: epoch + 1, batch: b + 1, batches, loss, accuracy: correct / idx.length });
   }
+  return { lossSum, correctSum, seconds: (performance.now() - t0) / 1000 };
 }
