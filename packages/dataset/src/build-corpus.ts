@@ -166,6 +166,8 @@ export async function buildCorpus(
   options: BuildCorpusOptions = {},
 ): Promise<{ manifest: LoadedManifest; summary: CorpusSummary }> {
   const t0 = performance.now();
+  // 0. Resolve the options, the sources' hashes and the cache keys (render key: what a clip sounds like;
+  //    selection key: which clips and split).
   const clipsPerClass = options.clipsPerClass ?? 320;
   if (!Number.isInteger(clipsPerClass) || clipsPerClass < 2)
     throw new OptionError('clipsPerClass', 'an integer ≥ 2', clipsPerClass);
@@ -233,26 +235,13 @@ export async function buildCorpus(
   await mkdir(clipDir, { recursive: true });
   await removeStaleTempFiles(clipDir);
 
-  // Warm path: an intact manifest from the same build.
-  try {
-    const m = await readManifest(manifestPath);
-    const present = await Promise.all(
-      m.clips.map((c) =>
-        stat(clipPath(m, c)).then(
-          () => true,
-          () => false,
-        ),
-      ),
-    );
-    if (present.every(Boolean)) {
-      return {
-        manifest: m,
-        summary: summarize(m, 0, m.clips.length, m.skipped, t0, 'cached', 0, true),
-      };
-    }
-  } catch {
-    // no usable manifest: build
-  }
+  // 1. Verify the cache: an intact manifest of the same build is the answer.
+  const cached = await intactManifest(manifestPath);
+  if (cached)
+    return {
+      manifest: cached,
+      summary: summarize(cached, 0, cached.clips.length, cached.skipped, t0, 'cached', 0, true),
+    };
 
   const missingFont = fontIds.find((f) => f.sha256 === 'missing');
   if (missingFont) throw new OptionError('soundFonts', 'readable .sf2/.sf3 files', missingFont.name);
@@ -267,22 +256,8 @@ export async function buildCorpus(
     holdS: timing.holdS,
   });
 
-  // Resume: reuse clips whose WAV matches the sidecar hash.
-  const done = new Map<string, RenderedClip>();
-  const verify = new ProgressTracker('verify', plan.length, options.onProgress);
-  const BATCH = 64;
-  for (let i = 0; i < plan.length; i += BATCH) {
-    const part = plan.slice(i, i + BATCH);
-    await Promise.all(
-      part.map(async (p) => {
-        const side = await readSidecar(clipDir, p.id);
-        if (!side) return;
-        const h = await storedClipHash(join(clipDir, `${p.id}.wav`));
-        if (h === side.sha256) done.set(p.id, side);
-      }),
-    );
-    verify.add(part.length);
-  }
+  // 2. Resume: reuse clips whose WAV matches the sidecar hash.
+  const done = await verifiedNotes(plan, clipDir, options.onProgress);
   const reused = done.size;
 
   const todo = plan.filter((p) => !done.has(p.id));
@@ -310,29 +285,135 @@ export async function buildCorpus(
   }
   // Recorded notes: reuse a recording's clips when its sidecar matches the file, the plan and every clip.
   const recPlans = planRecordingClips(recordings, instruments, recordingClips);
-  const recDone = new Map<string, RecordingClip[]>();
-  const recTodo: RecordingPlan[] = [];
   const recTaskBase = { clipDir, sampleRate: SAMPLE_RATE, trim, clipOptions: recordingClips };
-  for (const plan of recPlans) {
-    const side = await readRecordingSidecar(clipDir, plan.recording.id);
-    const ok =
-      side !== null &&
-      side.sourceSha256 === recordingIds[recordings.indexOf(plan.recording)]?.sha256 &&
-      side.planKey === recordingPlanKey(plan, recTaskBase) &&
-      (await Promise.all(side.clips.map((c) => storedClipHash(join(clipDir, `${c.id}.wav`))))).every(
-        (h, k) => h === side.clips[k]!.sha256,
-      );
-    if (ok) recDone.set(plan.recording.id, side.clips);
-    else recTodo.push(plan);
-  }
+  const { recDone, recTodo } = await verifiedRecordings(
+    recPlans,
+    recTaskBase,
+    (r) => recordingIds[recordings.indexOf(r)]?.sha256,
+  );
   const REC_CHUNK = 4;
   const recTasks: RecordingTask[] = [];
   for (let i = 0; i < recTodo.length; i += REC_CHUNK)
     recTasks.push({ kind: 'recording', ...recTaskBase, plans: recTodo.slice(i, i + REC_CHUNK) });
 
+  // 3. Render what is missing (notes and recordings), on the worker pool.
+  const { failed, mode, workers } = await renderMissing(tasks, recTasks, done, recDone, {
+    total: todo.length + recTodo.length,
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+
+  // 4. Assemble: every clip in plan order, the split, the manifest (written last, atomically).
+  const clips = assembleClips(plan, done, recPlans, recDone);
+  failed.sort((a, b) => a.file.localeCompare(b.file));
+  const { clips: splitClips, info } = assignSplits(clips, split);
+  const manifest: Manifest = {
+    format: 'timbre-manifest',
+    version: 1,
+    kind: 'soundfont',
+    sampleRate: SAMPLE_RATE,
+    clipSeconds: trim.durationS ?? 1,
+    labels: [...names],
+    clips: splitClips,
+    split: info,
+    skipped: failed,
+    params,
+  };
+  const written = await writeManifest(manifestPath, manifest);
+  return {
+    manifest: written,
+    summary: summarize(
+      written,
+      todo.length + recTodo.length - failed.length,
+      reused,
+      failed,
+      t0,
+      mode,
+      workers,
+      false,
+    ),
+  };
+}
+
+/** The manifest at `path` when it and every clip it names exist, else undefined. */
+async function intactManifest(path: string): Promise<LoadedManifest | undefined> {
+  try {
+    const m = await readManifest(path);
+    const present = await Promise.all(
+      m.clips.map((c) =>
+        stat(clipPath(m, c)).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
+    return present.every(Boolean) ? m : undefined;
+  } catch {
+    return undefined; // no usable manifest: build
+  }
+}
+
+/** The planned notes already rendered: their WAV matches the hash in their sidecar. */
+async function verifiedNotes(
+  plan: readonly PlannedClip[],
+  clipDir: string,
+  onProgress: ProgressCallback | undefined,
+): Promise<Map<string, RenderedClip>> {
+  const done = new Map<string, RenderedClip>();
+  const verify = new ProgressTracker('verify', plan.length, onProgress);
+  const BATCH = 64;
+  for (let i = 0; i < plan.length; i += BATCH) {
+    const part = plan.slice(i, i + BATCH);
+    await Promise.all(
+      part.map(async (p) => {
+        const side = await readSidecar(clipDir, p.id);
+        if (!side) return;
+        const h = await storedClipHash(join(clipDir, `${p.id}.wav`));
+        if (h === side.sha256) done.set(p.id, side);
+      }),
+    );
+    verify.add(part.length);
+  }
+  return done;
+}
+
+/**
+ * Splits the recordings' plans into those whose clips are all in the cache (sidecar matching the source file's
+ * hash, the plan and every clip's hash) and those to make.
+ */
+async function verifiedRecordings(
+  plans: readonly RecordingPlan[],
+  base: Pick<RecordingTask, 'clipDir' | 'sampleRate' | 'trim' | 'clipOptions'>,
+  sourceHash: (r: RecordingSource) => string | undefined,
+): Promise<{ recDone: Map<string, RecordingClip[]>; recTodo: RecordingPlan[] }> {
+  const recDone = new Map<string, RecordingClip[]>();
+  const recTodo: RecordingPlan[] = [];
+  for (const plan of plans) {
+    const side = await readRecordingSidecar(base.clipDir, plan.recording.id);
+    const ok =
+      side !== null &&
+      side.sourceSha256 === sourceHash(plan.recording) &&
+      side.planKey === recordingPlanKey(plan, base) &&
+      (await Promise.all(side.clips.map((c) => storedClipHash(join(base.clipDir, `${c.id}.wav`))))).every(
+        (h, k) => h === side.clips[k]!.sha256,
+      );
+    if (ok) recDone.set(plan.recording.id, side.clips);
+    else recTodo.push(plan);
+  }
+  return { recDone, recTodo };
+}
+
+/** Runs the render and recording tasks on the worker pool, filling `done` / `recDone`; failures are listed, not thrown. */
+async function renderMissing(
+  tasks: readonly RenderTask[],
+  recTasks: readonly RecordingTask[],
+  done: Map<string, RenderedClip>,
+  recDone: Map<string, RecordingClip[]>,
+  o: { total: number; workers?: number; onProgress?: ProgressCallback },
+): Promise<{ failed: SkippedFile[]; mode: string; workers: number }> {
   const failed: SkippedFile[] = [];
-  const executor = createExecutor(options.workers);
-  const render = new ProgressTracker('render', todo.length + recTodo.length, options.onProgress);
+  const executor = createExecutor(o.workers);
+  const render = new ProgressTracker('render', o.total, o.onProgress);
   try {
     await Promise.all([
       ...recTasks.map(async (task) => {
@@ -361,7 +442,16 @@ export async function buildCorpus(
   } finally {
     await executor.close();
   }
+  return { failed, mode: executor.mode, workers: executor.size };
+}
 
+/** The manifest's clips: rendered notes in plan order, then each recording's clips. */
+function assembleClips(
+  plan: readonly PlannedClip[],
+  done: ReadonlyMap<string, RenderedClip>,
+  recPlans: readonly RecordingPlan[],
+  recDone: ReadonlyMap<string, RecordingClip[]>,
+): ClipRecord[] {
   const clips: ClipRecord[] = [];
   for (const p of plan) {
     const meta = done.get(p.id);
@@ -405,34 +495,7 @@ export async function buildCorpus(
       });
     }
   }
-  failed.sort((a, b) => a.file.localeCompare(b.file));
-  const { clips: splitClips, info } = assignSplits(clips, split);
-  const manifest: Manifest = {
-    format: 'timbre-manifest',
-    version: 1,
-    kind: 'soundfont',
-    sampleRate: SAMPLE_RATE,
-    clipSeconds: trim.durationS ?? 1,
-    labels: [...names],
-    clips: splitClips,
-    split: info,
-    skipped: failed,
-    params,
-  };
-  const written = await writeManifest(manifestPath, manifest);
-  return {
-    manifest: written,
-    summary: summarize(
-      written,
-      todo.length + recTodo.length - failed.length,
-      reused,
-      failed,
-      t0,
-      executor.mode,
-      executor.size,
-      false,
-    ),
-  };
+  return clips;
 }
 
 function summarize(
