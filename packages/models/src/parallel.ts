@@ -250,6 +250,112 @@ export interface ParallelStep {
  * @throws {ModelError} when the backend is not wasm or cpu, a custom LSTM factory is set (it cannot be
  * carried into a worker), the worker script is missing, or a worker fails to start.
  */
+/** Tells a worker to run `cmd` (the next sequence number wakes it). */
+function postCommand(h: WorkerHandle, cmd: number): void {
+  Atomics.store(h.control, C_CMD, cmd);
+  Atomics.store(h.control, C_SEQ, ++h.seq);
+  Atomics.notify(h.control, C_SEQ);
+}
+
+/**
+ * Waits until a worker has answered its latest command.
+ * @throws {ModelError} when the worker reports a failure or dies.
+ */
+async function waitForWorker(h: WorkerHandle): Promise<void> {
+  // A blocking wait first (allowed on Node's main thread): Atomics.waitAsync wakes through the event
+  // loop, milliseconds late per step. Bounded, so a worker that dies without answering is still seen
+  // by the asynchronous wait below, which also races the worker's failure.
+  if (canBlock) {
+    const deadline = performance.now() + SYNC_WAIT_MS;
+    for (;;) {
+      const done = Atomics.load(h.control, C_DONE);
+      if (done === h.seq || performance.now() > deadline) break;
+      Atomics.wait(h.control, C_DONE, done, 50);
+    }
+  }
+  for (;;) {
+    const done = Atomics.load(h.control, C_DONE);
+    if (done === h.seq) break;
+    const w = (Atomics as unknown as AtomicsWaitAsync).waitAsync(h.control, C_DONE, done);
+    if (w.async) await Promise.race([w.value, h.failure]);
+  }
+  if (Atomics.load(h.control, C_STATUS) !== 0) {
+    // The message is posted before the status is set: let it arrive.
+    for (let i = 0; i < 100 && h.lastError === undefined; i++) await new Promise((r) => setTimeout(r, 1));
+    throw new ModelError(`training worker failed: ${h.lastError ?? 'unknown error'}`);
+  }
+}
+
+/**
+ * Starts worker `r` with `setup`, adds its handle to `handles` (so a failure later still closes it) and waits
+ * for its ready message (its backend, engine and weight shapes).
+ * @throws {ModelError} when the worker fails or exits before it is ready.
+ */
+async function startWorker(
+  url: URL,
+  setup: WorkerSetup,
+  r: number,
+  isClosed: () => boolean,
+  handles: WorkerHandle[],
+): Promise<{ handle: WorkerHandle; ready: Extract<WorkerMessage, { type: 'ready' }> }> {
+  // No inherited execArgv: flags such as --input-type or --eval are invalid in a worker.
+  const worker = new Worker(url, { workerData: setup, execArgv: [] });
+  const h: WorkerHandle = {
+    worker,
+    control: new Int32Array(setup.control),
+    result: new Float64Array(setup.result),
+    indices: new Int32Array(setup.indices),
+    grads: new Float32Array(setup.grads),
+    seq: 0,
+    failure: Promise.resolve() as unknown as Promise<never>,
+  };
+  h.failure = new Promise<never>((_, reject) => {
+    worker.on('error', (e) => reject(new ModelError(`training worker ${r} failed: ${e.message}`)));
+    worker.on('exit', (code) => {
+      if (!isClosed()) reject(new ModelError(`training worker ${r} exited (code ${code})`));
+    });
+  });
+  h.failure.catch(() => {}); // observed where it matters (ready, step); never unhandled
+  handles.push(h);
+  const ready = await Promise.race([
+    new Promise<WorkerMessage>((resolve) => {
+      const on = (m: WorkerMessage) => {
+        if (m.type === 'error') h.lastError = m.message;
+        resolve(m);
+      };
+      worker.once('message', on);
+    }),
+    h.failure,
+  ]);
+  if (ready.type === 'error') throw new ModelError(`training worker ${r} failed: ${ready.message}`);
+  worker.on('message', (m: WorkerMessage) => {
+    if (m.type === 'error') h.lastError = m.message;
+  });
+  return { handle: h, ready };
+}
+
+/** The gradient of every variable: the main replica's share plus each busy worker's, added in replica order. */
+function sumGradients(
+  own: readonly tf.Tensor[],
+  busy: readonly WorkerHandle[],
+  vars: readonly tf.Variable[],
+  offsets: readonly number[],
+): tf.NamedTensorMap {
+  const named: tf.NamedTensorMap = {};
+  for (let i = 0; i < vars.length; i++) {
+    let g = own[i]!;
+    for (const h of busy) {
+      const next = tf.tidy(() =>
+        tf.add(g, tensorFromShared(h.grads.subarray(offsets[i]!, offsets[i + 1]!), vars[i]!.shape)),
+      );
+      g.dispose();
+      g = next;
+    }
+    named[vars[i]!.name] = g;
+  }
+  return named;
+}
+
 export async function startParallelStep(o: ParallelStepOptions): Promise<ParallelStep> {
   if (o.backend !== 'wasm' && o.backend !== 'cpu') {
     throw new ModelError(`workers > 1 needs the wasm or cpu backend; the active backend is '${o.backend}'`);
@@ -316,39 +422,7 @@ export async function startParallelStep(o: ParallelStepOptions): Promise<Paralle
         batchY2,
         batchLambda,
       };
-      // No inherited execArgv: flags such as --input-type or --eval are invalid in a worker.
-      const worker = new Worker(url, { workerData: setup, execArgv: [] });
-      const h: WorkerHandle = {
-        worker,
-        control: new Int32Array(setup.control),
-        result: new Float64Array(setup.result),
-        indices: new Int32Array(setup.indices),
-        grads: new Float32Array(setup.grads),
-        seq: 0,
-        failure: Promise.resolve() as unknown as Promise<never>,
-      };
-      h.failure = new Promise<never>((_, reject) => {
-        worker.on('error', (e) => reject(new ModelError(`training worker ${r} failed: ${e.message}`)));
-        worker.on('exit', (code) => {
-          if (!closed) reject(new ModelError(`training worker ${r} exited (code ${code})`));
-        });
-      });
-      h.failure.catch(() => {}); // observed where it matters (ready, step); never unhandled
-      handles.push(h);
-      const ready = await Promise.race([
-        new Promise<WorkerMessage>((resolve) => {
-          const on = (m: WorkerMessage) => {
-            if (m.type === 'error') h.lastError = m.message;
-            resolve(m);
-          };
-          worker.once('message', on);
-        }),
-        h.failure,
-      ]);
-      if (ready.type === 'error') throw new ModelError(`training worker ${r} failed: ${ready.message}`);
-      worker.on('message', (m: WorkerMessage) => {
-        if (m.type === 'error') h.lastError = m.message;
-      });
+      const { ready } = await startWorker(url, setup, r, () => closed, handles);
       const mine = vars.map((v) => v.shape);
       if (JSON.stringify(ready.shapes) !== JSON.stringify(mine)) {
         throw new ModelError(`training worker ${r} built other weight shapes than the main thread`);
@@ -361,37 +435,6 @@ export async function startParallelStep(o: ParallelStepOptions): Promise<Paralle
   }
 
   const gradientStep = makeGradientStep(o.net, o.layout, nFrames, nMels);
-
-  const waitDone = async (h: WorkerHandle): Promise<void> => {
-    // A blocking wait first (allowed on Node's main thread): Atomics.waitAsync wakes through the event
-    // loop, milliseconds late per step. Bounded, so a worker that dies without answering is still seen
-    // by the asynchronous wait below, which also races the worker's failure.
-    if (canBlock) {
-      const deadline = performance.now() + SYNC_WAIT_MS;
-      for (;;) {
-        const done = Atomics.load(h.control, C_DONE);
-        if (done === h.seq || performance.now() > deadline) break;
-        Atomics.wait(h.control, C_DONE, done, 50);
-      }
-    }
-    for (;;) {
-      const done = Atomics.load(h.control, C_DONE);
-      if (done === h.seq) break;
-      const w = (Atomics as unknown as AtomicsWaitAsync).waitAsync(h.control, C_DONE, done);
-      if (w.async) await Promise.race([w.value, h.failure]);
-    }
-    if (Atomics.load(h.control, C_STATUS) !== 0) {
-      // The message is posted before the status is set: let it arrive.
-      for (let i = 0; i < 100 && h.lastError === undefined; i++) await new Promise((r) => setTimeout(r, 1));
-      throw new ModelError(`training worker failed: ${h.lastError ?? 'unknown error'}`);
-    }
-  };
-
-  const post = (h: WorkerHandle, cmd: number) => {
-    Atomics.store(h.control, C_CMD, cmd);
-    Atomics.store(h.control, C_SEQ, ++h.seq);
-    Atomics.notify(h.control, C_SEQ);
-  };
 
   const step = async (idx: ArrayLike<number>, batch?: PreparedBatch): Promise<StepResult> => {
     if (closed) throw new ModelError('the parallel training step is closed');
@@ -421,7 +464,7 @@ export async function startParallelStep(o: ParallelStepOptions): Promise<Paralle
       h.control[C_N] = hi - lo;
       h.control[C_BATCH] = b;
       h.control[C_SOURCE] = source;
-      post(h, CMD_STEP);
+      postCommand(h, CMD_STEP);
       busy.push(h);
     });
     const n0 = split[1]!;
@@ -433,23 +476,12 @@ export async function startParallelStep(o: ParallelStepOptions): Promise<Paralle
     let loss = mine.loss;
     let correct = mine.correct;
     try {
-      for (const h of busy) await waitDone(h);
+      for (const h of busy) await waitForWorker(h);
     } catch (e) {
       tf.dispose(mine.grads);
       throw e;
     }
-    const named: tf.NamedTensorMap = {};
-    for (let i = 0; i < vars.length; i++) {
-      let g = mine.grads[i]!;
-      for (const h of busy) {
-        const next = tf.tidy(() =>
-          tf.add(g, tensorFromShared(h.grads.subarray(offsets[i]!, offsets[i + 1]!), vars[i]!.shape)),
-        );
-        g.dispose();
-        g = next;
-      }
-      named[vars[i]!.name] = g;
-    }
+    const named = sumGradients(mine.grads, busy, vars, offsets);
     for (const h of busy) {
       loss += h.result[0]!;
       correct += h.result[1]!;
@@ -462,8 +494,8 @@ export async function startParallelStep(o: ParallelStepOptions): Promise<Paralle
   const tensorsPerReplica = async (): Promise<number[]> => {
     const counts = [tf.memory().numTensors];
     for (const h of handles) {
-      post(h, CMD_MEMORY);
-      await waitDone(h);
+      postCommand(h, CMD_MEMORY);
+      await waitForWorker(h);
       counts.push(Atomics.load(h.control, C_TENSORS));
     }
     return counts;
