@@ -135,7 +135,7 @@ export function makeOddInputs(dir: string, full = false): OddInput[] {
     const data = readFileSync(mp3.path);
     put('real.mp3', data, 'real MP3', 'ok');
     for (const f of full ? [0.01, 0.05, 0.1, 0.3, 0.5, 0.7, 0.9] : [0.01])
-      put(`mp3-cut-${f}.mp3`, data.subarray(0, Math.round(data.length * f)), 'truncated MP3', 'ok'); // frames before the cut decode
+      put(`mp3-cut-${f}.mp3`, data.subarray(0, Math.round(data.length * f)), 'truncated MP3', 'error'); // one rule: cut = refused
   }
   mkdirSync(join(dir, 'links'), { recursive: true });
   symlinkSync(goodPath, join(dir, 'links', 'to-good.wav'));

@@ -213,6 +213,25 @@ describe('decodeAudio: bad input', () => {
     expect(await reasonOf(decodeAudio(zeros))).toBe('unknown-format');
   });
 
+  it('one rule for every format: a file cut short anywhere is refused as truncated, the whole file decodes', async () => {
+    const x = sine(440, 44100, 1.5, 0.5);
+    const files = {
+      wav: makeWav([x], 44100, '16'),
+      flac: await makeFlac([x], 44100),
+      mp3: await makeMp3([x], 44100),
+      ogg: await makeOgg([x], 44100),
+    };
+    for (const [format, whole] of Object.entries(files)) {
+      expect((await decodeAudio(whole)).format, format).toBe(format);
+      const reasons = new Set<string>();
+      for (const f of [0.2, 0.35, 0.5, 0.65, 0.8, 0.95, 0.99]) {
+        const cut = whole.subarray(0, Math.round(whole.length * f));
+        reasons.add(`${await reasonOf(decodeAudio(cut, { file: `cut.${format}` }))}`);
+      }
+      expect([...reasons], format).toEqual(['truncated']);
+    }
+  });
+
   it('rejects Ogg streams that are not Vorbis', async () => {
     const ogg = await makeOgg([sine(440, 44100, 0.2)], 44100);
     const fake = ogg.slice();

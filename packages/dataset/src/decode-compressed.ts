@@ -1,6 +1,7 @@
 import { FLACDecoder } from '@wasm-audio-decoders/flac';
 import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
 import { MPEGDecoder } from 'mpg123-decoder';
+import { flacDeclaredSamples, mp3Truncation, oggTruncation } from './container-length.js';
 import type { DecodedChannels } from './decode-wav.js';
 import { DecodeError } from './errors.js';
 
@@ -30,9 +31,12 @@ function finish(result: WasmDecoded, file: string, codec: string): DecodedChanne
 /**
  * Decode MP3 with `mpg123-decoder` (mpg123 compiled to WASM). Gapless mode is on, so the LAME encoder
  * delay and padding recorded in the Xing/LAME header are removed (one decoder, one delay convention).
- * @throws {DecodeError}
+ * A file cut short (last frame incomplete, or fewer frames than its Xing/Info header counts) is refused.
+ * @throws {DecodeError} `truncated`, `corrupt` or `empty`.
  */
 export async function decodeMp3(bytes: Uint8Array, file: string): Promise<DecodedChannels> {
+  const cut = mp3Truncation(bytes);
+  if (cut) throw new DecodeError(file, 'truncated', cut);
   const decoder = new MPEGDecoder({ enableGapless: true });
   await decoder.ready;
   // mpg123-decoder also prints each stream error with console.error; they come back in the result's
@@ -54,14 +58,24 @@ export async function decodeMp3(bytes: Uint8Array, file: string): Promise<Decode
 }
 
 /**
- * Decode FLAC with `@wasm-audio-decoders/flac` (libFLAC in WASM); a stream cut short is reported as truncated.
- * @throws {DecodeError}
+ * Decode FLAC with `@wasm-audio-decoders/flac` (libFLAC in WASM); a stream that holds fewer samples than its
+ * STREAMINFO declares is refused as truncated.
+ * @throws {DecodeError} `truncated`, `corrupt` or `empty`.
  */
 export async function decodeFlac(bytes: Uint8Array, file: string): Promise<DecodedChannels> {
   const decoder = new FLACDecoder();
   await decoder.ready;
   try {
-    return finish((await decoder.decodeFile(bytes)) as WasmDecoded, file, 'FLAC');
+    const out = finish((await decoder.decodeFile(bytes)) as WasmDecoded, file, 'FLAC');
+    const declared = flacDeclaredSamples(bytes) ?? 0;
+    const got = out.channelData[0]!.length;
+    if (declared > 0 && got < declared)
+      throw new DecodeError(
+        file,
+        'truncated',
+        `FLAC: ${got} of the ${declared} samples its STREAMINFO declares (${(got / out.sampleRate).toFixed(2)} of ${(declared / out.sampleRate).toFixed(2)} s)`,
+      );
+    return out;
   } catch (err) {
     if (err instanceof DecodeError) throw err;
     throw new DecodeError(file, 'corrupt', `FLAC: ${(err as Error).message}`, err);
@@ -72,8 +86,8 @@ export async function decodeFlac(bytes: Uint8Array, file: string): Promise<Decod
 
 /**
  * Decode Ogg Vorbis with `@wasm-audio-decoders/ogg-vorbis` (libvorbis in WASM). Ogg Opus/FLAC/Speex are
- * rejected as unsupported codecs.
- * @throws {DecodeError}
+ * rejected as unsupported codecs; a stream cut short (a page past the end, no end-of-stream page) as truncated.
+ * @throws {DecodeError} `truncated`, `unsupported-codec`, `corrupt` or `empty`.
  */
 export async function decodeOggVorbis(bytes: Uint8Array, file: string): Promise<DecodedChannels> {
   // The first Ogg page carries the codec id packet at byte 28.
@@ -82,6 +96,8 @@ export async function decodeOggVorbis(bytes: Uint8Array, file: string): Promise<
     const codec = head.includes('Opus') ? 'Opus' : head.includes('FLAC') ? 'FLAC' : 'unknown';
     throw new DecodeError(file, 'unsupported-codec', `Ogg stream carries ${codec}, only Vorbis is supported`);
   }
+  const cut = oggTruncation(bytes);
+  if (cut) throw new DecodeError(file, 'truncated', cut);
   const decoder = new OggVorbisDecoder();
   await decoder.ready;
   try {
