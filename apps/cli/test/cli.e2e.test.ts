@@ -178,7 +178,7 @@ describe('timbre CLI (subprocess)', () => {
       results: {
         file: string;
         error?: string;
-        prediction?: { top: { label: string }[]; windows: unknown[] };
+        prediction?: { top: { label: string }[]; windows: unknown[]; onsetS: number };
       }[];
     };
     expect(out.results).toHaveLength(3);
@@ -186,6 +186,18 @@ describe('timbre CLI (subprocess)', () => {
     expect(byName('broken.wav')?.error).toContain('broken.wav');
     expect(byName('a.wav')?.prediction?.top).toHaveLength(2);
     expect(byName('long.wav')?.prediction?.windows.length).toBeGreaterThan(4);
+    // A recording of two windows or more starts at 0 s (the onset trim is for single notes), unless --trim.
+    expect(byName('long.wav')?.prediction?.onsetS).toBe(0);
+    expect(byName('a.wav')?.prediction?.onsetS).toBeGreaterThan(0.05);
+    const trimmed = await timbre(
+      '--json',
+      'predict',
+      join(audio, 'nested', 'long.wav'),
+      '--model',
+      run,
+      '--trim',
+    );
+    expect(JSON.parse(trimmed.stdout).results[0].prediction.onsetS).toBeGreaterThan(0.15);
 
     const csv = await timbre('predict', join(audio, 'a.wav'), '--model', run, '--csv', '--top', '1');
     expect(csv.code, csv.stderr).toBe(0);

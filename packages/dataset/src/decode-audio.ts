@@ -58,6 +58,29 @@ async function decodeByFormat(
 }
 
 /**
+ * Checks decoded samples: NaN or ±Infinity → `non-finite`, beyond ±{@link MAX_SAMPLE_MAGNITUDE} → `out-of-range`.
+ * @param first Index of the first sample in the file (for the message).
+ * @throws {DecodeError}
+ */
+export function checkSampleRange(channels: readonly Float32Array[], file: string, first = 0): void {
+  for (const ch of channels) {
+    for (let i = 0; i < ch.length; i++) {
+      const v = ch[i]!;
+      // One comparison pair catches NaN, ±Infinity and out-of-range values alike (NaN compares false).
+      if (v <= MAX_SAMPLE_MAGNITUDE && v >= -MAX_SAMPLE_MAGNITUDE) continue;
+      if (!Number.isFinite(v)) {
+        throw new DecodeError(file, 'non-finite', `sample ${first + i} is ${v} (NaN/Infinity in the stream)`);
+      }
+      throw new DecodeError(
+        file,
+        'out-of-range',
+        `sample ${first + i} is ${v.toExponential(2)}; audio samples must lie within ±${MAX_SAMPLE_MAGNITUDE} (full scale is ±1)`,
+      );
+    }
+  }
+}
+
+/**
  * Decode an in-memory audio file (WAV, MP3, FLAC or Ogg Vorbis, detected by magic bytes), downmix to
  * mono and resample with libsamplerate.
  * @param bytes The complete file contents.
@@ -89,21 +112,7 @@ export async function decodeAudio(
       'too-long',
       `${seconds.toFixed(1)} s of audio is over the ${maxS} s input limit (raise it with maxDurationS; timbre predict --max-input-s)`,
     );
-  for (const ch of decoded.channelData) {
-    for (let i = 0; i < ch.length; i++) {
-      const v = ch[i]!;
-      // One comparison pair catches NaN, ±Infinity and out-of-range values alike (NaN compares false).
-      if (v <= MAX_SAMPLE_MAGNITUDE && v >= -MAX_SAMPLE_MAGNITUDE) continue;
-      if (!Number.isFinite(v)) {
-        throw new DecodeError(file, 'non-finite', `sample ${i} is ${v} (NaN/Infinity in the stream)`);
-      }
-      throw new DecodeError(
-        file,
-        'out-of-range',
-        `sample ${i} is ${v.toExponential(2)}; audio samples must lie within ±${MAX_SAMPLE_MAGNITUDE} (full scale is ±1)`,
-      );
-    }
-  }
+  checkSampleRange(decoded.channelData, file);
   const mono = downmix(decoded.channelData);
   let samples: Float32Array;
   try {

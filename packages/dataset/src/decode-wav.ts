@@ -25,7 +25,8 @@ const KNOWN_TAGS: Record<number, string> = {
   65535: 'experimental',
 };
 
-interface Fmt {
+/** A WAV fmt chunk (format tag resolved through WAVE_FORMAT_EXTENSIBLE). */
+export interface Fmt {
   tag: number;
   channels: number;
   sampleRate: number;
@@ -36,19 +37,30 @@ interface Fmt {
 const fourcc = (v: DataView, o: number) =>
   String.fromCharCode(v.getUint8(o), v.getUint8(o + 1), v.getUint8(o + 2), v.getUint8(o + 3));
 
+/** Where a WAV file's samples lie and how they are stored. */
+export interface WavLayout {
+  fmt: Fmt;
+  /** Byte offset of the first frame. */
+  dataOffset: number;
+  /** Whole frames in the data chunk (≥ 1). */
+  frames: number;
+}
+
 /**
- * Decode a RIFF or RF64 WAVE file: 8/16/24/32-bit integer PCM and 32/64-bit float, any channel count
- * and rate, plain or WAVE_FORMAT_EXTENSIBLE. Any other format tag (ADPCM, A-law, µ-law, MP3-in-WAV, 0,
+ * Parses and checks a RIFF or RF64 WAVE header: 8/16/24/32-bit integer PCM and 32/64-bit float, any channel
+ * count and rate, plain or WAVE_FORMAT_EXTENSIBLE. Any other format tag (ADPCM, A-law, µ-law, MP3-in-WAV, 0,
  * 0xFFFF…) is refused naming the tag; so are a missing fmt/data chunk, a data chunk longer than the file
  * (truncation), an empty data chunk and an inconsistent fmt (block align, channels, rate).
- * @param bytes The whole file.
+ * @param head The file's first bytes (at least up to the data chunk's header).
+ * @param fileLength The whole file's length in bytes.
  * @param file Name used in errors.
+ * @returns The layout, or `undefined` when `head` ends before a data chunk header and the file is longer.
  * @throws {DecodeError} on malformed, truncated or unsupported input.
  */
-export function decodeWav(bytes: Uint8Array, file: string): DecodedChannels {
-  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+export function parseWavHeader(head: Uint8Array, fileLength: number, file: string): WavLayout | undefined {
+  const v = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const corrupt = (why: string) => new DecodeError(file, 'corrupt', `malformed WAV: ${why}`);
-  if (bytes.length < 12) throw corrupt(`${bytes.length} bytes, shorter than a RIFF header`);
+  if (fileLength < 12) throw corrupt(`${fileLength} bytes, shorter than a RIFF header`);
   const riff = fourcc(v, 0);
   if ((riff !== 'RIFF' && riff !== 'RF64') || fourcc(v, 8) !== 'WAVE')
     throw corrupt(`no RIFF/RF64 WAVE header (found '${riff}')`);
@@ -56,19 +68,22 @@ export function decodeWav(bytes: Uint8Array, file: string): DecodedChannels {
   let dataOffset = -1;
   let dataSize = 0;
   let rf64DataSize: number | undefined;
-  for (let o = 12; o + 8 <= bytes.length; ) {
+  let o = 12;
+  for (; o + 8 <= head.length; ) {
     const id = fourcc(v, o);
     const size = v.getUint32(o + 4, true);
     const body = o + 8;
     if (id === 'ds64' && size >= 16) {
+      if (body + 16 > head.length) break;
       rf64DataSize = v.getUint32(body + 8, true) + v.getUint32(body + 12, true) * 2 ** 32;
     } else if (id === 'fmt ') {
-      if (size < 16 || body + 16 > bytes.length) throw corrupt(`fmt chunk of ${size} bytes`);
+      if (size < 16 || body + 16 > fileLength) throw corrupt(`fmt chunk of ${size} bytes`);
+      if (body + 16 > head.length) break;
       let tag = v.getUint16(body, true);
       const bits = v.getUint16(body + 14, true);
       if (tag === EXTENSIBLE) {
-        if (size < 40 || body + 40 > bytes.length)
-          throw corrupt('WAVE_FORMAT_EXTENSIBLE fmt chunk too short');
+        if (size < 40 || body + 40 > fileLength) throw corrupt('WAVE_FORMAT_EXTENSIBLE fmt chunk too short');
+        if (body + 40 > head.length) break;
         tag = v.getUint16(body + 24, true); // the sub-format GUID starts with the format tag
       }
       fmt = {
@@ -85,6 +100,7 @@ export function decodeWav(bytes: Uint8Array, file: string): DecodedChannels {
     }
     o = body + size + (size % 2);
   }
+  if (dataOffset < 0 && head.length < fileLength && o + 8 > head.length) return undefined;
   if (!fmt) throw corrupt('no fmt chunk before the data');
   if (dataOffset < 0) throw corrupt('no data chunk');
   if (fmt.tag !== PCM && fmt.tag !== FLOAT) {
@@ -109,7 +125,7 @@ export function decodeWav(bytes: Uint8Array, file: string): DecodedChannels {
       'corrupt',
       `invalid fmt chunk (channels ${fmt.channels}, rate ${fmt.sampleRate}, block align ${fmt.blockAlign} for ${fmt.bits}-bit samples)`,
     );
-  const available = bytes.length - dataOffset;
+  const available = fileLength - dataOffset;
   if (dataSize > available && dataSize !== 0xffffffff)
     throw new DecodeError(
       file,
@@ -119,15 +135,37 @@ export function decodeWav(bytes: Uint8Array, file: string): DecodedChannels {
   const usable = Math.min(dataSize, available);
   const frames = Math.floor(usable / fmt.blockAlign);
   if (frames === 0) throw new DecodeError(file, 'empty', 'WAV data chunk holds no samples');
-  const nc = fmt.channels;
-  const channelData = Array.from({ length: nc }, () => new Float32Array(frames));
-  const at = dataOffset;
+  return { fmt, dataOffset, frames };
+}
+
+/**
+ * Converts `frames` whole frames stored at `bytes[0…]` (the data of a {@link WavLayout}) to one Float32Array
+ * per channel, values in [-1, 1] for integers (float as stored).
+ */
+export function wavFramesToChannels(bytes: Uint8Array, fmt: Fmt, frames: number): Float32Array[] {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const bytesPer = fmt.bits / 8;
   const read = sampleReader(v, fmt);
-  for (let c = 0; c < nc; c++) {
-    const out = channelData[c]!;
-    for (let i = 0, o = at + c * bytesPer; i < frames; i++, o += fmt.blockAlign) out[i] = read(o);
-  }
-  return { channelData, sampleRate: fmt.sampleRate };
+  return Array.from({ length: fmt.channels }, (_, c) => {
+    const out = new Float32Array(frames);
+    for (let i = 0, o = c * bytesPer; i < frames; i++, o += fmt.blockAlign) out[i] = read(o);
+    return out;
+  });
+}
+
+/**
+ * Decode a whole RIFF or RF64 WAVE file (see {@link parseWavHeader} for what is read and refused).
+ * @param bytes The whole file.
+ * @param file Name used in errors.
+ * @throws {DecodeError} on malformed, truncated or unsupported input.
+ */
+export function decodeWav(bytes: Uint8Array, file: string): DecodedChannels {
+  const layout = parseWavHeader(bytes, bytes.length, file)!;
+  const { fmt, dataOffset, frames } = layout;
+  return {
+    channelData: wavFramesToChannels(bytes.subarray(dataOffset), fmt, frames),
+    sampleRate: fmt.sampleRate,
+  };
 }
 
 /** Reads one sample at a byte offset, scaled to [-1, 1) for integers (float as stored). */

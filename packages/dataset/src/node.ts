@@ -70,7 +70,7 @@ export {
   philharmoniaNoteToMidi,
 } from './philharmonia.js';
 export { createLineReporter, type ProgressCallback, type ProgressEvent } from './progress.js';
-export { MAX_INPUT_BYTES, readInputFile, walkFiles } from './read-input.js';
+export { MAX_INPUT_BYTES, openInputFile, readInputFile, walkFiles } from './read-input.js';
 export {
   pitchShiftByResampling,
   planRecordingClips,
@@ -92,3 +92,4 @@ export { type NoteRequest, type NoteTiming, SoundFontRenderer } from './render-s
 export { type ResampleQuality, resampleMono } from './resample.js';
 export { builtinSoundFonts, type SoundFontSource } from './soundfonts.js';
 export { assignSplits, type SplitOptions, type SplitResult, type SplitStrategy } from './split.js';
+export { type AudioStream, openWavStream } from './wav-stream.js';

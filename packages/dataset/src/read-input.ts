@@ -23,7 +23,26 @@ function kindOf(s: Stats): string {
  * @throws {DecodeError} with reason `unreadable`, `not-a-file` or `too-large`, naming the file.
  */
 export async function readInputFile(path: string, maxBytes = MAX_INPUT_BYTES): Promise<Uint8Array> {
-  // One open (non-blocking, so a FIFO does not wait for a writer) + fstat + read: what readFile costs.
+  const { handle } = await openInputFile(path, maxBytes);
+  try {
+    return await handle.readFile();
+  } catch (err) {
+    throw new DecodeError(path, 'unreadable', (err as Error).message, err);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Opens an input file for reading with the checks of {@link readInputFile} (regular file, symlinks followed,
+ * loops reported, at most `maxBytes`); the caller closes the handle.
+ * @throws {DecodeError} `unreadable`, `not-a-file` or `too-large`.
+ */
+export async function openInputFile(
+  path: string,
+  maxBytes = MAX_INPUT_BYTES,
+): Promise<{ handle: FileHandle; size: number }> {
+  // One open (non-blocking, so a FIFO does not wait for a writer) + fstat: what readFile costs.
   let handle: FileHandle;
   try {
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -49,12 +68,11 @@ export async function readInputFile(path: string, maxBytes = MAX_INPUT_BYTES): P
         'too-large',
         `${(s.size / 2 ** 20).toFixed(0)} MiB is over the ${(maxBytes / 2 ** 20).toFixed(0)} MiB input limit (raise it with maxBytes; timbre predict --max-input-mb)`,
       );
-    return await handle.readFile();
+    return { handle, size: s.size };
   } catch (err) {
+    await handle.close();
     if (err instanceof DecodeError) throw err;
     throw new DecodeError(path, 'unreadable', (err as Error).message, err);
-  } finally {
-    await handle.close();
   }
 }
 

@@ -46,8 +46,14 @@ const feats = async (clips, offs) => {
   return { labels, nMels: 64, nFrames: 80, x, y };
 };
 const live = manifest.clips.filter((c) => !c.silent);
-const tr = await feats(live.filter((c) => c.split === 'train'), offsets);
-const te = await feats(live.filter((c) => c.split === 'test'), [0]);
+const tr = await feats(
+  live.filter((c) => c.split === 'train'),
+  offsets,
+);
+const te = await feats(
+  live.filter((c) => c.split === 'test'),
+  [0],
+);
 for (const seed of values.seeds.split(',').map(Number)) {
   const r = await train({
     preset: 'lenet-3x8',
@@ -66,7 +72,9 @@ for (const seed of values.seeds.split(',').map(Number)) {
     testAccuracy: r.test.accuracy,
     trainClips: tr.y.length,
     testClips: te.y.length,
-    recall: Object.fromEntries(r.test.perClass.filter((k) => k.support > 0).map((k) => [k.label, +k.recall.toFixed(3)])),
+    recall: Object.fromEntries(
+      r.test.perClass.filter((k) => k.support > 0).map((k) => [k.label, +k.recall.toFixed(3)]),
+    ),
     curve: r.history.map((h) => +h.testAccuracy.toFixed(3)),
   };
   r.model.dispose();

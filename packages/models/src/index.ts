@@ -28,6 +28,7 @@ export type {
   Prediction,
   PredictOptions,
   Resampler,
+  SampleSource,
   WindowOptions,
   WindowPlan,
   WindowPrediction,

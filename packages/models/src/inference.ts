@@ -137,9 +137,24 @@ export function planWindows(
   const trim = options.trimOnset ?? 'auto';
   const doTrim = trim === 'auto' ? samples.length < 2 * length : trim;
   const onset = doTrim && samples.length > 0 ? findOnset(samples, sampleRate) : 0;
-  const avail = samples.length - onset;
+  return windowsFrom(samples.length, onset, length, hop);
+}
+
+/** Window starts from `onset` every `hop` over `total` samples: as many whole windows as fit, at least one. */
+function windowsFrom(total: number, onset: number, length: number, hop: number): WindowPlan {
+  const avail = total - onset;
   const count = avail <= length ? 1 : Math.floor((avail - length) / hop) + 1;
   return { onset, length, hop, starts: Array.from({ length: count }, (_, w) => onset + w * hop) };
+}
+
+/** Mono audio at the model's rate that is read piece by piece (a long file streamed from disk). */
+export interface SampleSource {
+  /** Hz; must be the model's rate. */
+  readonly sampleRate: number;
+  /** Samples in all. */
+  readonly length: number;
+  /** `count` samples from `start` (fewer at the end). */
+  read(start: number, count: number): Promise<Float32Array>;
 }
 
 /** Copies one window of `length` samples from `start`, zero-padded past the end (into `out` when given). */
@@ -265,6 +280,14 @@ export interface Classifier {
     inputs: readonly { samples: Float32Array; sampleRate: number }[],
     options?: PredictOptions,
   ): Promise<(Prediction | Error)[]>;
+  /**
+   * Classifies audio read window by window from a {@link SampleSource} (at the model's rate), with the result
+   * {@link predictSamples} gives on the same samples; only a block of audio and the features are held, so
+   * memory does not grow with the recording's length. Short sources (under two windows, where the onset trim
+   * applies) and `trimOnset: true` are read whole.
+   * @throws {ModelError} for a source at another rate or an option out of range.
+   */
+  predictSource(source: SampleSource, options?: PredictOptions): Promise<Prediction>;
   /** Frees the model and the extractor. */
   dispose(): void;
 }
@@ -349,6 +372,21 @@ export async function createClassifier(
       audio = await options.resample(samples, sampleRate, sr);
     }
     const plan = planWindows(audio, sr, opts);
+    const whole = { start: 0, samples: audio };
+    return featurizeWindows(plan, async () => whole, samples.length / sampleRate, topK, opts);
+  };
+
+  /**
+   * Features, levels and flatness of every window of `plan`; `block(w)` gives audio (with its start sample)
+   * that covers window w.
+   */
+  const featurizeWindows = async (
+    plan: WindowPlan,
+    block: (w: number) => Promise<{ start: number; samples: Float32Array }>,
+    durationS: number,
+    topK: number,
+    opts: PredictOptions,
+  ): Promise<Featurized> => {
     const every =
       opts.yieldEvery !== undefined ? checkNumber('yieldEvery', opts.yieldEvery, 1, 1e9, true) : 0;
     const x = new Float32Array(plan.starts.length * per);
@@ -357,7 +395,8 @@ export async function createClassifier(
     const flatness: number[] = [];
     const t0 = performance.now();
     for (let w = 0; w < plan.starts.length; w++) {
-      sliceWindow(audio, plan.starts[w]!, plan.length, clip);
+      const b = await block(w);
+      sliceWindow(b.samples, plan.starts[w]! - b.start, plan.length, clip);
       levels.push(levelDbfs(clip));
       const f = extractor.compute(clip);
       x.set(f, w * per);
@@ -368,15 +407,30 @@ export async function createClassifier(
       }
     }
     opts.onProgress?.(1);
-    return {
-      plan,
-      x,
-      levels,
-      flatness,
-      durationS: samples.length / sampleRate,
-      topK,
-      featuresMs: performance.now() - t0,
+    return { plan, x, levels, flatness, durationS, topK, featuresMs: performance.now() - t0 };
+  };
+
+  /** Windows and features of a source read block by block (about 30 s of audio at a time). */
+  const featurizeSource = async (src: SampleSource, opts: PredictOptions): Promise<Featurized> => {
+    if (src.sampleRate !== sr)
+      throw new ModelError(`a sample source at ${src.sampleRate} Hz: this classifier streams ${sr} Hz only`);
+    const length = Math.round(checkNumber('windowS', opts.windowS ?? 1, 0.1, 10) * sr);
+    const trim = opts.trimOnset ?? 'auto';
+    if (trim === true || (trim === 'auto' && src.length < 2 * length))
+      return featurize(await src.read(0, src.length), sr, opts);
+    const topK = checkNumber('topK', opts.topK ?? 3, 1, c, true);
+    const hop = Math.max(1, Math.round(checkNumber('hopS', opts.hopS ?? 0.5, 0.01, 60) * sr));
+    const plan = windowsFrom(src.length, 0, length, hop);
+    const span = Math.max(length, 30 * sr);
+    let cached: { start: number; samples: Float32Array } = { start: 0, samples: new Float32Array(0) };
+    const block = async (w: number) => {
+      const start = plan.starts[w]!;
+      const end = Math.min(start + length, src.length);
+      if (start < cached.start || end > cached.start + cached.samples.length)
+        cached = { start, samples: await src.read(start, span) };
+      return cached;
     };
+    return featurizeWindows(plan, block, src.length / sr, topK, opts);
   };
 
   /** The prediction of one featurized input from its windows' probabilities. */
@@ -463,11 +517,19 @@ export async function createClassifier(
     });
   };
 
+  const predictSource = async (source: SampleSource, opts: PredictOptions = {}): Promise<Prediction> => {
+    const f = await featurizeSource(source, opts);
+    const t1 = performance.now();
+    const probs = await predictFeatures(f.x);
+    return assemble(f, probs, performance.now() - t1);
+  };
+
   return {
     model,
     metadata,
     dspImplementation: extractor.implementation,
     predictFeatures,
+    predictSource,
     predictSamples,
     predictMany,
     dispose() {

@@ -16,7 +16,7 @@ export { benchmarkTraining } from './benchmark-training.js';
 export * from './index.js';
 export type { ReplicaInfo } from './parallel.js';
 export type { FileClassifier, InputLimits } from './predict.js';
-export { createFileClassifier, loadClassifier } from './predict.js';
+export { createFileClassifier, loadClassifier, STREAM_MIN_S } from './predict.js';
 export { loadModel, readSavedModelFiles, saveModel, saveTrainResult } from './save-load.js';
 export type {
   BatchProgress,

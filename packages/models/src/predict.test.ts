@@ -114,4 +114,40 @@ describe('predict', () => {
     expect(p.top[0]!.label).toBe('mid');
     clf.dispose();
   });
+
+  it('streams a long WAV at the model rate: the same prediction as the decoded samples, in bounded pieces', async () => {
+    const clf = await loadClassifier(dir, { backend: 'wasm' });
+    // 70 s: silence, a mid tone, a high tone, a low one, quiet noise.
+    const audio = new Float32Array(SR * 70);
+    audio.set(tone(1, 20, 3), SR * 5);
+    audio.set(tone(2, 20, 4), SR * 25);
+    audio.set(tone(0, 20, 5), SR * 45);
+    for (let i = SR * 65; i < audio.length; i++) audio[i] = 1e-4 * Math.sin(i);
+    const file = join(dir, '..', 'long.wav');
+    writeFileSync(file, encodeFloatWav(audio, SR));
+    const reads: number[] = [];
+    const source = {
+      sampleRate: SR,
+      length: audio.length,
+      read: async (start: number, count: number) => {
+        reads.push(Math.min(count, audio.length - start));
+        return audio.slice(start, start + count);
+      },
+    };
+    const whole = await clf.predictSamples(audio, SR, { hopS: 0.5 });
+    const streamed = await clf.predictSource(source, { hopS: 0.5 });
+    const fromFile = await clf.predictFile(file, { hopS: 0.5 });
+    for (const p of [streamed, fromFile]) {
+      expect(p.windows.length).toBe(whole.windows.length);
+      expect(p.probabilities).toEqual(whole.probabilities);
+      expect(p.windows.map((w) => w.skipped)).toEqual(whole.windows.map((w) => w.skipped));
+      expect(p.durationS).toBeCloseTo(70, 6);
+    }
+    expect(Math.max(...reads)).toBeLessThanOrEqual(30 * SR);
+    expect(reads.reduce((a, b) => a + b, 0)).toBeLessThan(1.2 * audio.length);
+    await expect(clf.predictSource({ ...source, sampleRate: 22050 })).rejects.toThrow(
+      /streams 44100 Hz only/,
+    );
+    clf.dispose();
+  });
 });

@@ -39,6 +39,12 @@ export interface FileClassifier extends Classifier {
 }
 
 /**
+ * WAV files at the model's rate at least this long (seconds) are classified by `predictFile` as a stream
+ * (read window block by window block) instead of decoded whole; shorter files and other formats are decoded.
+ */
+export const STREAM_MIN_S = 20;
+
+/**
  * A Node {@link FileClassifier} from a model in memory (e.g. fresh from `train`): starts the backend
  * ladder, resamples other rates with `@timbre/dataset/node`'s `resampleMono` and decodes files.
  *
@@ -68,11 +74,32 @@ export async function createFileClassifier(
       ...(maxBytes !== undefined ? { maxBytes } : {}),
       ...(maxDurationS !== undefined ? { maxDurationS } : {}),
     });
+  /** The prediction of a long WAV at the model's rate, streamed (memory flat in its length); else undefined. */
+  const predictIfLong = async (
+    path: string,
+    { maxBytes, maxDurationS }: InputLimits,
+    predictOptions: PredictOptions,
+  ): Promise<Prediction | undefined> => {
+    const stream = await dataset.openWavStream(path, {
+      ...(maxBytes !== undefined ? { maxBytes } : {}),
+      ...(maxDurationS !== undefined ? { maxDurationS } : {}),
+    });
+    if (!stream) return undefined;
+    try {
+      if (stream.sampleRate !== metadata.dsp.sampleRate || stream.length < STREAM_MIN_S * stream.sampleRate)
+        return undefined;
+      return await core.predictSource(stream, predictOptions);
+    } finally {
+      await stream.close();
+    }
+  };
   return {
     ...core,
     backend,
     async predictFile(path, opts = {}) {
       const { maxBytes, maxDurationS, ...predictOptions } = opts;
+      const streamed = await predictIfLong(path, { maxBytes, maxDurationS }, predictOptions);
+      if (streamed) return streamed;
       const decoded = await decode(path, { maxBytes, maxDurationS });
       return core.predictSamples(decoded.samples, decoded.sampleRate, predictOptions);
     },
@@ -84,26 +111,41 @@ export async function createFileClassifier(
         { min: 1, max: 1024, integer: true },
         invalidOption,
       );
-      for (let i = 0; i < paths.length; i += chunk) {
-        const part = paths.slice(i, i + chunk);
-        const decoded: ({ samples: Float32Array; sampleRate: number } | Error)[] = [];
-        for (const path of part) {
-          try {
-            decoded.push(await decode(path, { maxBytes, maxDurationS }));
-          } catch (e) {
-            decoded.push(e instanceof Error ? e : new Error(String(e)));
-          }
-        }
-        const good = decoded.filter(
-          (d): d is { samples: Float32Array; sampleRate: number } => !(d instanceof Error),
-        );
+      // Short files are decoded and classified `chunk` at a time in one model pass; a long WAV at the model's
+      // rate is streamed on its own (the files before it are classified first, so the order is kept).
+      let batch: { path: string; decoded: { samples: Float32Array; sampleRate: number } | Error }[] = [];
+      const flush = async function* () {
+        const good = batch.flatMap((b) => (b.decoded instanceof Error ? [] : [b.decoded]));
         const results = await core.predictMany(good, predictOptions);
         let k = 0;
-        for (const [j, d] of decoded.entries()) {
-          const r = d instanceof Error ? d : results[k++]!;
-          yield r instanceof Error ? { path: part[j]!, error: r } : { path: part[j]!, prediction: r };
+        for (const b of batch) {
+          const r = b.decoded instanceof Error ? b.decoded : results[k++]!;
+          yield r instanceof Error ? { path: b.path, error: r } : { path: b.path, prediction: r };
         }
+        batch = [];
+      };
+      for (const path of paths) {
+        let streamed: Prediction | undefined;
+        try {
+          streamed = await predictIfLong(path, { maxBytes, maxDurationS }, predictOptions);
+        } catch (e) {
+          batch.push({ path, decoded: e instanceof Error ? e : new Error(String(e)) });
+          if (batch.length >= chunk) yield* flush();
+          continue;
+        }
+        if (streamed) {
+          yield* flush();
+          yield { path, prediction: streamed };
+          continue;
+        }
+        try {
+          batch.push({ path, decoded: await decode(path, { maxBytes, maxDurationS }) });
+        } catch (e) {
+          batch.push({ path, decoded: e instanceof Error ? e : new Error(String(e)) });
+        }
+        if (batch.length >= chunk) yield* flush();
       }
+      yield* flush();
     },
   };
 }

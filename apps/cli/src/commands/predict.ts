@@ -13,7 +13,8 @@ interface PredictFlags {
   top: number;
   hop: number;
   csv: boolean;
-  trim: boolean;
+  /** Unset: the library's 'auto' (trim clips under two windows, start longer recordings at 0 s). */
+  trim?: boolean;
   backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
   maxInputMb: number;
   maxInputS: number;
@@ -74,7 +75,11 @@ export function registerPredict(program: Command): void {
       0.5,
     )
     .option('--csv', 'CSV on stdout: one row per window', false)
-    .option('--no-trim', 'start the first window at 0 s instead of the detected onset')
+    .option(
+      '--trim',
+      'always start the first window at the detected onset (default: only for clips under two windows)',
+    )
+    .option('--no-trim', 'always start the first window at 0 s')
     .addOption(backendOption())
     .addHelpText(
       'after',
@@ -106,7 +111,7 @@ Examples:
         for await (const r of classifier.predictFiles(files, {
           topK: flags.top,
           hopS: flags.hop,
-          trimOnset: flags.trim,
+          trimOnset: flags.trim ?? 'auto',
           maxBytes: Math.round(flags.maxInputMb * 2 ** 20),
           maxDurationS: flags.maxInputS,
         })) {
