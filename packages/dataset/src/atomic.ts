@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
+import { makeDirs } from './make-dirs.js';
 
 /** Suffix of temporary files; leftovers from an interrupted run are ignored and may be deleted. */
 export const TMP_SUFFIX = '.tmp';
@@ -15,7 +16,7 @@ const HOST_TAG = Buffer.from(hostname()).toString('hex').slice(0, 8) || 'host';
  * name says which process wrote it, so {@link removeStaleTempFiles} can sweep the leftovers of a killed run.
  */
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await makeDirs(dirname(path));
   const tmp = tempPathFor(path);
   try {
     await writeFile(tmp, data);

@@ -9,6 +9,7 @@ import { OptionError } from './errors.js';
 import { createExecutor } from './executor.js';
 import { sha256Hex } from './hash.js';
 import { INSTRUMENTS } from './instruments.js';
+import { makeDirs } from './make-dirs.js';
 import {
   type ClipRecord,
   clipPath,
@@ -232,7 +233,7 @@ export async function buildCorpus(
   const root = await prepareCacheDir(join(resolveCacheDir(options.cacheDir), 'corpus', renderKey));
   const clipDir = join(root, 'clips');
   const manifestPath = join(root, `manifest-${selKey}.json`);
-  await mkdir(clipDir, { recursive: true });
+  await makeDirs(clipDir);
   await removeStaleTempFiles(clipDir);
 
   // 1. Verify the cache: an intact manifest of the same build is the answer.

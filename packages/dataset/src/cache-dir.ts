@@ -1,8 +1,9 @@
-import { access, constants, mkdir } from 'node:fs/promises';
+import { access, constants } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { removeStaleTempFiles } from './atomic.js';
 import { CorpusError } from './errors.js';
+import { makeDirs } from './make-dirs.js';
 
 /**
  * The cache root: `options.cacheDir` if given, else `$TIMBRE_CACHE_DIR`, else `~/.cache/timbre`.
@@ -28,13 +29,10 @@ export async function prepareCacheDir(dir: string): Promise<string> {
       { cause },
     );
   try {
-    await mkdir(dir, { recursive: true });
+    await makeDirs(dir);
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw fail(
-      code === 'ENOTDIR' || code === 'EEXIST' ? 'a file is in the way' : String(code ?? (e as Error).message),
-      e,
-    );
+    const why = e instanceof Error ? (/\(([^)]*)\);/.exec(e.message)?.[1] ?? e.message) : String(e);
+    throw fail(why);
   }
   try {
     await access(dir, constants.W_OK);

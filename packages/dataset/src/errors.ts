@@ -60,3 +60,16 @@ export class CorpusError extends DatasetError {}
 export function invalidOption(parameter: string, valid: string, value: unknown): OptionError {
   return new OptionError(parameter, valid, value);
 }
+
+/** A folder cannot be created or used (`folder` names it). */
+export class FolderError extends DatasetError {
+  /** The folder. */
+  readonly folder: string;
+  constructor(folder: string, why: string, cause?: unknown) {
+    super(
+      `cannot create the folder '${folder}' (${why}); choose another location`,
+      cause ? { cause } : undefined,
+    );
+    this.folder = folder;
+  }
+}

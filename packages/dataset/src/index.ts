@@ -13,6 +13,7 @@ export {
   CorpusError,
   DatasetError,
   DecodeError,
+  FolderError,
   ManifestError,
   NpyError,
   OptionError,

@@ -43,6 +43,7 @@ export type { DspParams } from './feature-task.js';
 export { importFolder } from './folder.js';
 export type { ImportOptions, ImportResult, ImportSummary } from './import-files.js';
 export * from './index.js';
+export { makeDirs } from './make-dirs.js';
 export {
   type ClipRecord,
   clipPath,

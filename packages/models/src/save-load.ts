@@ -4,6 +4,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { makeDirs } from '@timbre/dataset/node';
 import { SaveLoadError } from './errors.js';
 import { checkModelJson, concatBytes, modelFromFiles, type SavedModelFiles } from './model-artifacts.js';
 import {
@@ -82,7 +83,7 @@ export async function saveModel(
     createdAt: new Date().toISOString(),
   };
   const parent = dirname(dir);
-  await mkdir(parent, { recursive: true });
+  await makeDirs(parent);
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const tmp = join(parent, `.${basename(dir)}.tmp-${tag}`);
   await mkdir(tmp);

@@ -31,8 +31,9 @@ export function registerInfo(program: Command): void {
       const versions: Record<string, string> = {
         '@timbre/cli': VERSION,
         '@timbre/dsp': versionOf('@timbre/dsp'),
-        '@timbre/dataset/node': versionOf('@timbre/dataset/node'),
-        '@timbre/models/node': versionOf('@timbre/models/node'),
+        '@timbre/dataset': versionOf('@timbre/dataset'),
+        '@timbre/models': versionOf('@timbre/models'),
+        '@timbre/core': versionOf('@timbre/core'),
         node: process.versions.node,
       };
       let pretrained: Record<string, unknown> | null = null;
@@ -56,6 +57,7 @@ export function registerInfo(program: Command): void {
       const info = {
         versions,
         backend: { name: backend.name, reason: backend.reason, attempts: backend.attempts },
+        engine: g.engine,
         dsp: { simd: detectSimd(), implementations: availableImplementations() },
         cacheDir: resolveCacheDir(g.cacheDir),
         pretrained,
@@ -64,6 +66,7 @@ export function registerInfo(program: Command): void {
       out.json(info);
       out.result(table(['package', 'version'], Object.entries(versions)));
       out.result(`\ntfjs backend: ${backend.name} — ${backend.reason}`);
+      out.result(`training engine: ${g.engine} (set --engine or TIMBRE_ENGINE: fast, stock)`);
       out.result(
         `dsp: WASM SIMD ${info.dsp.simd ? 'available' : 'unavailable'}; implementations ${info.dsp.implementations.join(', ')}`,
       );
