@@ -3,6 +3,7 @@
 // waveAugment (on-the-fly waveform augmentation), waveCopies + copies (offline augmented copies),
 // transform(featureSet) → featureSet (train and test).
 
+import { createRng } from '@timbre/dataset';
 import { hzToMel, melToHz } from '@timbre/dsp';
 import { ROBUST_WAVE_AUGMENT } from '../dist/node.js';
 
@@ -357,6 +358,29 @@ Object.assign(CONFIGS, {
 // 16 vs 22): played softer, fewer harmonics. `darkCopies` appends `copies` copies of the training set with a
 // random spectral slope above a pitch-relative knee: −s dB per octave above f0 · 2^u (s ∈ [sMin, sMax] dB/oct,
 // u ∈ [uMin, uMax] octaves), in the 40 dB feature domain (v = (dB − peak + 40) / 40, clipped at 0).
+/**
+ * The training set followed by `copies` copies in which every row (its [T × M] features, a row index and a
+ * seeded random number generator) went through `change(dst, src, row, rng)`.
+ */
+function copiesOf(set, copies, seed, change) {
+  const n = set.y.length;
+  const per = set.nFrames * set.nMels;
+  const x = new Float32Array(n * per * (copies + 1));
+  x.set(set.x);
+  const rng = createRng(seed);
+  for (let k = 1; k <= copies; k++)
+    for (let r = 0; r < n; r++)
+      change(
+        x.subarray((k * n + r) * per, (k * n + r + 1) * per),
+        set.x.subarray(r * per, (r + 1) * per),
+        r,
+        rng,
+      );
+  const y = new Int32Array(n * (copies + 1));
+  for (let k = 0; k <= copies; k++) y.set(set.y, k * n);
+  return { ...set, x, y, ids: Array.from({ length: copies + 1 }, () => set.ids).flat() };
+}
+
 export function darkCopies({
   copies = 1,
   sMin = 3,
@@ -371,34 +395,16 @@ export function darkCopies({
     const top = hzToMel(22050);
     const centres = Array.from({ length: M }, (_, b) => melToHz(((b + 1) * top) / (M + 1)));
     const byId = new Map(manifest.clips.map((c) => [c.id, c]));
-    const n = set.y.length;
-    const per = T * M;
-    const x = new Float32Array(n * per * (copies + 1));
-    x.set(set.x);
-    let s = seed >>> 0;
-    const rnd = () => {
-      s = (s + 0x6d2b79f5) >>> 0;
-      let t = s;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
     const att = new Float32Array(M);
-    for (let k = 1; k <= copies; k++)
-      for (let r = 0; r < n; r++) {
-        const f0 = 440 * 2 ** ((byId.get(set.ids[r]).pitch - 69) / 12);
-        const slope = sMin + (sMax - sMin) * rnd();
-        const knee = f0 * 2 ** (uMin + (uMax - uMin) * rnd());
-        for (let b = 0; b < M; b++)
-          att[b] = centres[b] > knee ? (slope * Math.log2(centres[b] / knee)) / rangeDb : 0;
-        const src = r * per;
-        const dst = (k * n + r) * per;
-        for (let t = 0; t < T; t++)
-          for (let b = 0; b < M; b++) x[dst + t * M + b] = Math.max(0, set.x[src + t * M + b] - att[b]);
-      }
-    const y = new Int32Array(n * (copies + 1));
-    for (let k = 0; k <= copies; k++) y.set(set.y, k * n);
-    return { ...set, x, y, ids: Array.from({ length: copies + 1 }, () => set.ids).flat() };
+    return copiesOf(set, copies, seed, (dst, src, r, rng) => {
+      const f0 = 440 * 2 ** ((byId.get(set.ids[r]).pitch - 69) / 12);
+      const slope = sMin + (sMax - sMin) * rng.next();
+      const knee = f0 * 2 ** (uMin + (uMax - uMin) * rng.next());
+      for (let b = 0; b < M; b++)
+        att[b] = centres[b] > knee ? (slope * Math.log2(centres[b] / knee)) / rangeDb : 0;
+      for (let t = 0; t < T; t++)
+        for (let b = 0; b < M; b++) dst[t * M + b] = Math.max(0, src[t * M + b] - att[b]);
+    });
   };
 }
 Object.assign(CONFIGS, {
@@ -446,32 +452,14 @@ export function swellCopies({
 } = {}) {
   return (set) => {
     const { nFrames: T, nMels: M } = set;
-    const n = set.y.length;
-    const per = T * M;
-    const x = new Float32Array(n * per * (copies + 1));
-    x.set(set.x);
-    let s = seed >>> 0;
-    const rnd = () => {
-      s = (s + 0x6d2b79f5) >>> 0;
-      let t = s;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-    for (let k = 1; k <= copies; k++)
-      for (let r = 0; r < n; r++) {
-        const a = aMin + (aMax - aMin) * rnd();
-        const frames = (tMin + (tMax - tMin) * rnd()) * 86.13;
-        const src = r * per;
-        const dst = (k * n + r) * per;
-        for (let t = 0; t < T; t++) {
-          const att = t < frames ? (a * (1 - t / frames)) / rangeDb : 0;
-          for (let b = 0; b < M; b++) x[dst + t * M + b] = Math.max(0, set.x[src + t * M + b] - att);
-        }
+    return copiesOf(set, copies, seed, (dst, src, _r, rng) => {
+      const a = aMin + (aMax - aMin) * rng.next();
+      const frames = (tMin + (tMax - tMin) * rng.next()) * 86.13;
+      for (let t = 0; t < T; t++) {
+        const att = t < frames ? (a * (1 - t / frames)) / rangeDb : 0;
+        for (let b = 0; b < M; b++) dst[t * M + b] = Math.max(0, src[t * M + b] - att);
       }
-    const y = new Int32Array(n * (copies + 1));
-    for (let k = 0; k <= copies; k++) y.set(set.y, k * n);
-    return { ...set, x, y, ids: Array.from({ length: copies + 1 }, () => set.ids).flat() };
+    });
   };
 }
 Object.assign(CONFIGS, {
