@@ -6,8 +6,9 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { registerFastKernels, STOCK_COMPLETIONS } from '@timbre/kernels';
+import { applyEngine, resolveEngine } from './engine.js';
 import { BackendError } from './errors.js';
-import { BACKEND_NAMES, type BackendChoice, type BackendName } from './presets.js';
+import { BACKEND_NAMES, type BackendChoice, type BackendName, type TrainingEngine } from './presets.js';
 
 export type { BackendChoice, BackendName };
 export { BACKEND_NAMES };
@@ -145,4 +146,19 @@ export async function initBackend(choice?: BackendChoice): Promise<BackendInfo> 
   throw new BackendError(
     `could not start backend '${requested}': ${attempts.map((t) => `${t.backend}: ${t.error}`).join('; ')}`,
   );
+}
+
+/**
+ * What every entry point that runs a model does first: {@link initBackend} with `backend`, then the wasm
+ * kernels of `engine` (default `fast`; see `applyEngine`).
+ * @throws {BackendError} as `initBackend`, or for an unknown engine.
+ */
+export async function startRuntime(
+  backend?: BackendChoice,
+  engine?: TrainingEngine,
+): Promise<{ backend: BackendInfo; engine: TrainingEngine }> {
+  const info = await initBackend(backend);
+  const e = resolveEngine(engine);
+  applyEngine(e);
+  return { backend: info, engine: e };
 }

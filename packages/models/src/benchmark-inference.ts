@@ -1,6 +1,6 @@
 import { createRng } from '@timbre/dataset';
 import type { BackendChoice, BackendInfo } from './backend.js';
-import { initBackend } from './backend.js';
+import { startRuntime } from './backend.js';
 import { createModel } from './create-model.js';
 import { applyEngine, resolveEngine, type TrainingEngine } from './engine.js';
 import { ModelError } from './errors.js';
@@ -48,9 +48,7 @@ export interface InferenceBenchmark {
  * preset (weights do not change the cost).
  */
 export async function benchmarkInference(options: BenchmarkInferenceOptions): Promise<InferenceBenchmark> {
-  const backend = await initBackend(options.backend);
-  const engine = resolveEngine(options.engine);
-  applyEngine(engine);
+  const { backend, engine } = await startRuntime(options.backend, options.engine);
   const nMels = options.nMels ?? 64;
   const iterations = options.iterations ?? 20;
   const warmup = options.warmup ?? 3;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '@timbre/dataset/node';
 import type { BackendChoice, BackendInfo } from './backend.js';
-import { initBackend } from './backend.js';
+import { startRuntime } from './backend.js';
 import { createModel } from './create-model.js';
 import { applyEngine, createAdam, resolveEngine, type TrainingEngine } from './engine.js';
 import { ModelError } from './errors.js';
@@ -79,9 +79,7 @@ export interface TrainingBenchmark {
  */
 export async function benchmarkTraining(options: BenchmarkTrainingOptions): Promise<TrainingBenchmark> {
   const workers = checkWorkers(options.workers);
-  const backend = await initBackend(options.backend);
-  const engine = resolveEngine(options.engine);
-  applyEngine(engine);
+  const { backend, engine } = await startRuntime(options.backend, options.engine);
   const nMels = options.nMels ?? 64;
   const nFrames = options.nFrames ?? 80;
   const samples = options.samples ?? 2800;

@@ -1,6 +1,6 @@
 import { checkNumber } from '@timbre/core';
 import type { BackendChoice, BackendInfo } from './backend.js';
-import { initBackend } from './backend.js';
+import { initBackend, startRuntime } from './backend.js';
 import { applyEngine, resolveEngine, type TrainingEngine } from './engine.js';
 import { invalidOption } from './errors.js';
 import {
@@ -59,8 +59,7 @@ export async function createFileClassifier(
   } = {},
 ): Promise<FileClassifier> {
   const { backend: choice, engine, ...rest } = options;
-  const backend = await initBackend(choice);
-  applyEngine(resolveEngine(engine));
+  const { backend } = await startRuntime(choice, engine);
   const dataset = await import('@timbre/dataset/node');
   const core = await createClassifier(model, metadata, {
     ...rest,

@@ -10,7 +10,7 @@ import {
   type WaveAugmentOptions,
 } from './augment-audio.js';
 import type { BackendChoice, BackendInfo } from './backend.js';
-import { initBackend } from './backend.js';
+import { startRuntime } from './backend.js';
 import { createModel } from './create-model.js';
 import { applyEngine, createAdam, resolveEngine, type TrainingEngine } from './engine.js';
 import { invalidOption, ModelError } from './errors.js';
@@ -380,9 +380,7 @@ async function resolveRun(options: TrainOptions): Promise<ResolvedRun> {
   const waveAugment = resolveWaveAugmentOptions(options.waveAugment);
   if (waveAugment && !options.audio)
     throw new ModelError('waveAugment needs audio: the training clips in training-set row order');
-  const backend = await initBackend(options.backend);
-  const engine = resolveEngine(options.engine);
-  applyEngine(engine);
+  const { backend, engine } = await startRuntime(options.backend, options.engine);
   const nTrain = validateFeatures(options.train, 'train');
   const { train: trainSet, test } = options;
   if (test) {
