@@ -8,7 +8,13 @@
  */
 
 export type { BackendAttempt, BackendChoice, BackendInfo, BackendName, KernelInstaller } from './backend.js';
-export { BACKEND_NAMES, currentBackend, initBackend, registerKernelInstaller, startRuntime } from './backend.js';
+export {
+  BACKEND_NAMES,
+  currentBackend,
+  initBackend,
+  registerKernelInstaller,
+  startRuntime,
+} from './backend.js';
 export type { BenchmarkInferenceOptions, InferenceBenchmark } from './benchmark-inference.js';
 export { benchmarkInference } from './benchmark-inference.js';
 export type { BenchmarkTrainingOptions, TrainingBenchmark } from './benchmark-training.js';
