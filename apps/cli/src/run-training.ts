@@ -127,6 +127,14 @@ export async function trainRun(out: Output, o: TrainRunOptions): Promise<TrainRu
   // A split without test clips (`all`: a final model trained on everything) trains without evaluation.
   const testLoaded = await load('test');
   const testSet = testLoaded.y.length > 0 ? testLoaded : undefined;
+  for (const [name, set] of [
+    ['training', trainSet],
+    ['test', testLoaded],
+  ] as const)
+    if (set.skipped.length > 0)
+      out.warn(
+        `${set.skipped.length} ${name} clip(s) left out: their features could not be made (${set.skipped[0]!.id}: ${set.skipped[0]!.message})`,
+      );
   const dsp: DspParameters = {
     ...defaultDspParameters(o.nMels, trainSet.nFrames),
     ...dspOptions,

@@ -106,4 +106,24 @@ describe('feature cache', () => {
       computeFeatures(await tinyManifest(join(dir, 'a'), [220]), { nMels: 0, cacheDir }),
     ).rejects.toThrow(/nMels/);
   });
+
+  it('skips a clip whose features cannot be made (one left in a cache by an older release) and reports it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'feat-bad-'));
+    const cacheDir = join(dir, 'cache');
+    const m = await tinyManifest(dir, [200, 3000, 300, 4000, 500, 6000]);
+    // c2 (train) holds samples near 1e30: the power overflows float32 and its features are not finite.
+    await writeClip(join(dir, 'clips', 'c2.wav'), new Float32Array(44100).fill(1e30), 44100);
+    const [entry] = await computeFeatures(m, { nMels: 16, cacheDir, workers: 0 });
+    expect(entry!.failed.map((f) => f.id)).toEqual(['c2']);
+    expect(entry!.failed[0]!.message).toMatch(/c2\.wav: .*overflows float32/);
+    const train = await loadFeatureSet(m, { nMels: 16, split: 'train', cacheDir, workers: 0 });
+    expect(train.ids).toEqual(['c0', 'c4']);
+    expect(train.skipped.map((f) => f.id)).toEqual(['c2']);
+    expect(Array.from(train.x).every(Number.isFinite)).toBe(true);
+    const test = await loadFeatureSet(m, { nMels: 16, split: 'test', cacheDir, workers: 0 });
+    expect([test.ids.length, test.skipped.length]).toEqual([3, 0]);
+    // Reused from the cache with the same report.
+    const [again] = await computeFeatures(m, { nMels: 16, cacheDir, workers: 0 });
+    expect([again!.reused, again!.failed.map((f) => f.id)]).toEqual([true, ['c2']]);
+  });
 });

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic.js';
 import { prepareCacheDir, resolveCacheDir } from './cache-dir.js';
-import { OptionError } from './errors.js';
+import { CorpusError, OptionError } from './errors.js';
 import { createExecutor } from './executor.js';
 import { createExtractor, type DspParams, type FeatureTask } from './feature-task.js';
 import { sha256Hex } from './hash.js';
@@ -24,6 +24,8 @@ export interface FeatureSet {
   y: Int32Array;
   /** Clip ids from the manifest, row order. */
   ids: readonly string[];
+  /** Clips of the split left out because their features could not be made (see {@link computeFeatures}). */
+  skipped: readonly FeatureFailure[];
 }
 
 /** Options of {@link computeFeatures}. */
@@ -51,6 +53,14 @@ export interface FeatureCacheEntry {
   frames: number;
   /** True when the cache already held it. */
   reused: boolean;
+  /** Clips whose features could not be made (their rows are zeros and {@link loadFeatureSet} leaves them out). */
+  failed: FeatureFailure[];
+}
+
+/** A clip the features step skipped, and why. */
+export interface FeatureFailure {
+  id: string;
+  message: string;
 }
 
 interface Sidecar {
@@ -60,6 +70,7 @@ interface Sidecar {
   ids: string[];
   sha256: string[];
   dsp: Record<string, unknown>;
+  failed?: FeatureFailure[];
 }
 
 const FEATURE_VERSION = 1;
@@ -123,6 +134,7 @@ export async function computeFeatures(
         rows: rows.length,
         frames: side.frames,
         reused: true,
+        failed: side.failed ?? [],
       });
     } else todo.push(p);
   }
@@ -143,25 +155,29 @@ export async function computeFeatures(
     const executor = createExecutor(options.workers);
     let frames = 0;
     const results: Float32Array[][] = new Array(tasks.length);
+    const failed: FeatureFailure[] = [];
     try {
       await Promise.all(
         tasks.map(async (t, i) => {
           const r = await executor.run(t);
           results[i] = r.features;
-          frames = r.frames;
+          if (r.frames > 0) frames = r.frames;
+          for (const f of r.failed) failed.push({ id: rows[i * CHUNK + f.index]!.id, message: f.message });
           progress.add(t.files.length);
         }),
       );
     } finally {
       await executor.close();
     }
+    if (rows.length > 0 && failed.length === rows.length)
+      throw new CorpusError(
+        `no clip could be featurized; the first: ${failed[0]!.id}: ${failed[0]!.message}`,
+      );
+    failed.sort((a, b) => a.id.localeCompare(b.id));
     for (const [k, p] of todo.entries()) {
       const x = new Float32Array(rows.length * frames * p.nMels);
-      let offset = 0;
-      for (const r of results) {
-        x.set(r[k]!, offset);
-        offset += r[k]!.length;
-      }
+      // A chunk whose every clip failed has no arrays: its rows stay zeros.
+      for (const [i, r] of results.entries()) if (r[k]) x.set(r[k]!, i * CHUNK * frames * p.nMels);
       await writeNpy(p.npy, x, [rows.length, frames, p.nMels]);
       const side: Sidecar = {
         key: p.key,
@@ -170,9 +186,10 @@ export async function computeFeatures(
         ids: rows.map((c) => c.id),
         sha256: rows.map((c) => c.sha256),
         dsp: p.resolved,
+        ...(failed.length > 0 ? { failed } : {}),
       };
       await writeFileAtomic(p.json, JSON.stringify(side));
-      out.push({ nMels: p.nMels, path: p.npy, key: p.key, rows: rows.length, frames, reused: false });
+      out.push({ nMels: p.nMels, path: p.npy, key: p.key, rows: rows.length, frames, reused: false, failed });
     }
   }
   return bands.map((m) => out.find((e) => e.nMels === m)!);
@@ -204,9 +221,20 @@ export async function loadFeatureSet(
   const frames = shape[1]!;
   const rows = featureRows(m);
   const stride = frames * nMels;
-  const keep = rows.flatMap((c, i) => (options.split === 'all' || c.split === options.split ? [i] : []));
+  const bad = new Map(entry!.failed.map((f) => [f.id, f]));
+  const inSplit = rows.flatMap((c, i) => (options.split === 'all' || c.split === options.split ? [i] : []));
+  const keep = inSplit.filter((i) => !bad.has(rows[i]!.id));
+  const skipped = inSplit.flatMap((i) => bad.get(rows[i]!.id) ?? []);
   const x = new Float32Array(keep.length * stride);
   for (const [j, row] of keep.entries()) x.set(data.subarray(row * stride, (row + 1) * stride), j * stride);
   const y = Int32Array.from(keep, (row) => m.labels.indexOf(rows[row]!.label));
-  return { labels: [...m.labels], nMels, nFrames: frames, x, y, ids: keep.map((row) => rows[row]!.id) };
+  return {
+    labels: [...m.labels],
+    nMels,
+    nFrames: frames,
+    x,
+    y,
+    ids: keep.map((row) => rows[row]!.id),
+    skipped,
+  };
 }

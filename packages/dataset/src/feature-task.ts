@@ -58,6 +58,8 @@ export interface FeatureTaskResult {
   kind: 'features';
   features: Float32Array[];
   frames: number;
+  /** Files (by index in the task) whose features could not be made; their rows are zeros. */
+  failed: { index: number; message: string }[];
 }
 
 /** Per-thread extractor cache. */
@@ -79,17 +81,38 @@ export async function runFeatureTask(task: FeatureTask, ctx: FeatureContext): Pr
   }
   let frames = -1;
   const features: Float32Array[] = [];
+  const failed: FeatureTaskResult['failed'] = [];
   for (let f = 0; f < task.files.length; f++) {
-    const samples = await readClip(task.files[f]!, task.sampleRate);
-    extractors.forEach((ex, k) => {
-      const row = ex.compute(samples);
-      const m = task.nMels[k]!;
-      if (frames < 0) frames = row.length / m;
-      if (row.length !== frames * m)
-        throw new Error(`${task.files[f]}: feature length ${row.length} != ${frames}×${m}`);
-      if (!features[k]) features[k] = new Float32Array(task.files.length * frames * m);
-      features[k]!.set(row, f * frames * m);
-    });
+    // One bad clip (unreadable, or audio whose features are not finite) is reported, never the whole batch.
+    try {
+      const samples = await readClip(task.files[f]!, task.sampleRate);
+      const rows = extractors.map((ex, k) => {
+        const row = ex.compute(samples);
+        const m = task.nMels[k]!;
+        if (frames < 0) frames = row.length / m;
+        if (row.length !== frames * m)
+          throw new Error(`${task.files[f]}: feature length ${row.length} != ${frames}×${m}`);
+        for (let i = 0; i < row.length; i++)
+          if (!Number.isFinite(row[i]!))
+            throw new Error(
+              `${task.files[f]}: its ${m}-band features are not finite (value ${row[i]} at ${i})`,
+            );
+        return row;
+      });
+      rows.forEach((row, k) => {
+        const m = task.nMels[k]!;
+        if (!features[k]) features[k] = new Float32Array(task.files.length * frames * m);
+        features[k]!.set(row, f * frames * m);
+      });
+    } catch (err) {
+      const msg = (err as Error).message;
+      const file = task.files[f]!;
+      failed.push({ index: f, message: msg.startsWith(file) ? msg : `${file}: ${msg}` });
+    }
   }
-  return { kind: 'features', features, frames: Math.max(0, frames) };
+  if (frames > 0)
+    task.nMels.forEach((m, k) => {
+      features[k] ??= new Float32Array(task.files.length * frames * m);
+    });
+  return { kind: 'features', features, frames: Math.max(0, frames), failed };
 }

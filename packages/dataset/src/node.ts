@@ -34,6 +34,7 @@ export {
 export {
   computeFeatures,
   type FeatureCacheEntry,
+  type FeatureFailure,
   type FeatureOptions,
   type FeatureSet,
   type LoadFeatureSetOptions,

@@ -163,6 +163,7 @@ Examples:
           classes: Object.fromEntries(counts),
           skipped,
           features: features.map((f) => ({ nMels: f.nMels, path: f.path, rows: f.rows, reused: f.reused })),
+          featureSkipped: features[0]?.failed ?? [],
         });
         out.result(
           table(
@@ -176,6 +177,15 @@ Examples:
           out.result(`skipped ${skipped.length} file(s):`);
           for (const s of skipped.slice(0, 20)) out.result(`  ${s.file}: ${s.reason}`);
           if (skipped.length > 20) out.result(`  … and ${skipped.length - 20} more (see --json)`);
+        }
+        const featureSkipped = features[0]?.failed ?? [];
+        if (featureSkipped.length > 0) {
+          out.result(
+            `features: skipped ${featureSkipped.length} clip(s) (left out of training and evaluation):`,
+          );
+          for (const s of featureSkipped.slice(0, 20)) out.result(`  ${s.id}: ${s.message}`);
+          if (featureSkipped.length > 20)
+            out.result(`  … and ${featureSkipped.length - 20} more (see --json)`);
         }
         out.result(`manifest: ${manifest.path}`);
       } finally {
