@@ -35,24 +35,8 @@ export interface BackendInfo {
   threads?: number;
 }
 
-/**
- * A hook run after a backend is selected, before any model is built: where faster kernels (e.g.
- * `@timbre/kernels`) register themselves with `tf.registerKernel`.
- */
-export type KernelInstaller = (backend: BackendName) => void | Promise<void>;
-
-const installers: KernelInstaller[] = [];
 let current: BackendInfo | undefined;
 let tfjsNodeTried: { ok: boolean; error?: string } | undefined;
-
-/**
- * Adds a {@link KernelInstaller}. It runs every time {@link initBackend} selects a backend; when a
- * backend is already active it also runs right away (await the returned promise).
- */
-export async function registerKernelInstaller(installer: KernelInstaller): Promise<void> {
-  installers.push(installer);
-  if (current && tf.getBackend() === current.name) await installer(current.name);
-}
 
 /** The backend chosen by the last successful {@link initBackend}, if any. */
 export function currentBackend(): BackendInfo | undefined {
@@ -133,7 +117,6 @@ export async function initBackend(choice?: BackendChoice): Promise<BackendInfo> 
     const a = await trySet(name);
     attempts.push(a);
     if (a.ok) {
-      for (const i of installers) await i(name);
       const failed = attempts.filter((t) => !t.ok).map((t) => `${t.backend} unavailable (${t.error})`);
       const reason =
         requested === 'auto'

@@ -7,12 +7,11 @@
  * @packageDocumentation
  */
 
-export type { BackendAttempt, BackendChoice, BackendInfo, BackendName, KernelInstaller } from './backend.js';
+export type { BackendAttempt, BackendChoice, BackendInfo, BackendName } from './backend.js';
 export {
   BACKEND_NAMES,
   currentBackend,
   initBackend,
-  registerKernelInstaller,
   startRuntime,
 } from './backend.js';
 export type { BenchmarkInferenceOptions, InferenceBenchmark } from './benchmark-inference.js';
