@@ -1,19 +1,8 @@
+import type { LogMelOptions } from '@timbre/dsp';
 import { readClip } from './clip-store.js';
 
-/** DSP parameters forwarded to `@timbre/dsp` (see its `LogMelOptions`); `nMels` and `sampleRate` are set per task. */
-export interface DspParams {
-  nFft?: number;
-  hop?: number;
-  fMin?: number;
-  fMax?: number;
-  melScale?: 'slaney' | 'htk';
-  melNorm?: 'slaney' | null;
-  center?: boolean;
-  topDb?: number | null;
-  normalize?: 'db-range' | 'none';
-  frames?: number | null;
-  implementation?: 'wasm-simd' | 'wasm' | 'js';
-}
+/** DSP parameters forwarded to `@timbre/dsp`: its `LogMelOptions` without `nMels` and `sampleRate` (set per task). */
+export type DspParams = Omit<LogMelOptions, 'nMels' | 'sampleRate'>;
 
 /** Structural view of the `@timbre/dsp` extractor used here. */
 export interface LogMelLike {

@@ -1,3 +1,4 @@
+import type { LogMelOptions } from '@timbre/dsp';
 import { SaveLoadError } from './errors.js';
 import type { InputLayout, PresetName } from './presets.js';
 import { isPresetName } from './presets.js';
@@ -15,30 +16,14 @@ export const MODEL_FILES = {
 } as const;
 
 /**
- * The log-mel parameters a model was trained on; `predict` recomputes features with exactly these
- * (field names as `@timbre/dsp`'s `LogMelOptions`).
+ * The log-mel parameters a model was trained on; `predict` recomputes features with exactly these: every
+ * field of `@timbre/dsp`'s `LogMelOptions` (see it for units and ranges) but the implementation, all given,
+ * and a fixed frame count.
  */
-export interface DspParameters {
-  /** Hz. */
-  sampleRate: number;
-  nFft: number;
-  /** Samples between frames. */
-  hop: number;
-  nMels: number;
-  /** Hz. */
-  fMin: number;
-  /** Hz. */
-  fMax: number;
-  melScale: 'slaney' | 'htk';
-  melNorm: 'slaney' | null;
-  center: boolean;
-  /** dB; null = no floor. */
-  topDb: number | null;
-  /** 'db-range': dB re peak in [−topDb, 0] mapped to [0, 1]. */
-  normalize: 'db-range' | 'none';
-  /** Frames kept per clip. */
+export type DspParameters = Required<Omit<LogMelOptions, 'implementation' | 'frames'>> & {
+  /** Frames kept per clip, integer ≥ 1. */
   frames: number;
-}
+};
 
 /** The DSP defaults of the paper / `@timbre/dsp` for a given band count. */
 export function defaultDspParameters(nMels = 64, frames = 80): DspParameters {
