@@ -232,6 +232,17 @@ describe('decodeAudio: bad input', () => {
     }
   });
 
+  it('refuses source rates outside 1000–192000 Hz naming the range (below, libsamplerate would give 6 samples)', async () => {
+    for (const rate of [100, 400000]) {
+      const err = await decodeAudio(makeWav([sine(20, rate, 1)], rate, '16'), { file: `r${rate}.wav` }).catch(
+        (e: unknown) => e,
+      );
+      expect((err as DecodeError).reason).toBe('unsupported-rate');
+      expect((err as Error).message).toMatch(new RegExp(`${rate} Hz is outside the 1000–192000 Hz`));
+    }
+    expect((await decodeAudio(makeWav([sine(200, 1000, 1)], 1000, '16'))).samples.length).toBe(44100);
+  });
+
   it('rejects Ogg streams that are not Vorbis', async () => {
     const ogg = await makeOgg([sine(440, 44100, 0.2)], 44100);
     const fake = ogg.slice();

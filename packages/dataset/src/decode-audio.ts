@@ -24,6 +24,12 @@ export const MAX_SAMPLE_MAGNITUDE = 1e6;
 /** Default longest input, seconds (1 hour); raise it with `maxDurationS`. */
 export const MAX_INPUT_SECONDS = 3600;
 
+/**
+ * Source sample rates (Hz) `decodeAudio` accepts: below 1 kHz nothing of an instrument is left (and
+ * libsamplerate cannot upsample more than 256×); above 192 kHz the resampler refuses.
+ */
+export const SOURCE_RATE_RANGE: readonly [number, number] = [1000, 192000];
+
 /** Mono audio at the requested rate. */
 export interface DecodedAudio {
   /** Mono samples (mean of all channels), nominally in [-1, 1], always finite. */
@@ -113,6 +119,13 @@ export async function decodeAudio(
       `${seconds.toFixed(1)} s of audio is over the ${maxS} s input limit (raise it with maxDurationS; timbre predict --max-input-s)`,
     );
   checkSampleRange(decoded.channelData, file);
+  const [lo, hi] = SOURCE_RATE_RANGE;
+  if (decoded.sampleRate < lo || decoded.sampleRate > hi)
+    throw new DecodeError(
+      file,
+      'unsupported-rate',
+      `a sample rate of ${decoded.sampleRate} Hz is outside the ${lo}–${hi} Hz that can be read (resample it first)`,
+    );
   const mono = downmix(decoded.channelData);
   let samples: Float32Array;
   try {

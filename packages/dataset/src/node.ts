@@ -30,6 +30,7 @@ export {
   decodeAudio,
   decodeAudioFile,
   MAX_INPUT_SECONDS,
+  SOURCE_RATE_RANGE,
 } from './decode-audio.js';
 export {
   computeFeatures,
