@@ -110,7 +110,8 @@ export function makeOddInputs(dir: string, full = false): OddInput[] {
   );
   put('adpcm.wav', wavBytes(note(0.5), { tag: 0x11 }), 'IMA ADPCM tag', 'error');
   put('tag-zero.wav', wavBytes(note(0.5), { tag: 0 }), 'format tag 0', 'error');
-  put('rate-100.wav', wavBytes(note(0.5, 100), { rate: 100 }), 'rate 100 Hz', 'ok');
+  put('rate-100.wav', wavBytes(note(0.5, 100), { rate: 100 }), 'rate 100 Hz (outside 1000–192000)', 'error');
+  put('rate-1000.wav', wavBytes(note(0.5, 1000, 200), { rate: 1000 }), 'rate 1000 Hz', 'ok');
   const lying = Buffer.from(good);
   lying.writeUInt32LE(0x7fffffff, 40);
   put('lying-size.wav', lying, 'data size beyond the file', 'error');
