@@ -64,6 +64,7 @@ export {
   type OnsetReport,
   type OnsetScore,
 } from './measure-onsets.js';
+export { openMp3Stream } from './mp3-stream.js';
 export { decodeNpy, encodeNpy, readNpy, writeNpy } from './npy.js';
 export {
   importPhilharmonia,

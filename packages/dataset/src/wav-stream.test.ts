@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeAudioFile } from './decode-audio.js';
 import { DecodeError } from './errors.js';
-import { makeWav, sine } from './test-utils/encode.js';
+import { openMp3Stream } from './mp3-stream.js';
+import { makeMp3, makeWav, sine } from './test-utils/encode.js';
 import { openWavStream } from './wav-stream.js';
 
 describe('openWavStream', () => {
@@ -54,5 +55,32 @@ describe('openWavStream', () => {
     expect(err).toBeInstanceOf(DecodeError);
     expect((err as DecodeError).message).toMatch(/sample 30000 is NaN/);
     await s.close();
+  });
+});
+
+describe('openMp3Stream', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mp3stream-'));
+
+  it('reads forward with the values of a whole-file decode (a real MP3 with a LAME header, and a streamed encode)', async () => {
+    const { builtinRecordings } = await import('./recordings.js');
+    const real = builtinRecordings(['tuba']).find((r) => r.path.endsWith('.mp3'))!.path;
+    const made = join(dir, 'made.mp3');
+    writeFileSync(made, await makeMp3([sine(330, 44100, 3, 0.4)], 44100));
+    for (const path of [real, made]) {
+      const whole = (await decodeAudioFile(path)).samples;
+      const s = (await openMp3Stream(path))!;
+      expect(s.length).toBe(whole.length);
+      let at = 0;
+      for (const n of [1000, 20000, 300000, 5]) {
+        const got = await s.read(at, n);
+        expect(Array.from(got)).toEqual(Array.from(whole.subarray(at, at + n)));
+        at += Math.floor(n / 2);
+      }
+      await expect(s.read(0, 10)).rejects.toThrow(/reads forward only/);
+      await s.close();
+    }
+    const wav = join(dir, 'x.wav');
+    writeFileSync(wav, makeWav([sine(440, 44100, 0.2)], 44100, '16'));
+    expect(await openMp3Stream(wav)).toBeUndefined();
   });
 });

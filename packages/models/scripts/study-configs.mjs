@@ -498,3 +498,42 @@ Object.assign(CONFIGS, {
     trainTransform: softCopies({ dark: { sMin: 6, sMax: 24, uMin: 0, uMax: 2.5 } }),
   },
 });
+
+// Round 3e: between the makers. Each copy row is the log-domain mix λ·x_A + (1 − λ)·x_B (λ ~ U(0, 1)) of a clip
+// and a clip of the same class, pitch and velocity from another source group (a font of another maker; the
+// row is copied unchanged when there is none): timbres between the sample sets the corpus has.
+export function makerMixCopies({ copies = 1, seed = 13 } = {}) {
+  return (set, manifest) => {
+    const byId = new Map(manifest.clips.map((c) => [c.id, c]));
+    const rowsByKey = new Map();
+    set.ids.forEach((id, r) => {
+      const c = byId.get(id);
+      const key = `${c.label}|${c.pitch}|${c.velocity}`;
+      if (!rowsByKey.has(key)) rowsByKey.set(key, []);
+      rowsByKey.get(key).push(r);
+    });
+    const per = set.nFrames * set.nMels;
+    return copiesOf(set, copies, seed, (dst, src, r, rng) => {
+      const c = byId.get(set.ids[r]);
+      const others = rowsByKey
+        .get(`${c.label}|${c.pitch}|${c.velocity}`)
+        .filter((o) => byId.get(set.ids[o]).sourceGroup !== c.sourceGroup);
+      if (others.length === 0) {
+        dst.set(src);
+        return;
+      }
+      const o = others[Math.floor(rng.next() * others.length)];
+      const lam = rng.next();
+      const other = set.x.subarray(o * per, (o + 1) * per);
+      for (let i = 0; i < per; i++) dst[i] = lam * src[i] + (1 - lam) * other[i];
+    });
+  };
+}
+Object.assign(CONFIGS, {
+  'swad-makermix1': {
+    ...ROBUST,
+    epochs: 8,
+    train: { ...fms({}), averageWeightsFrom: 2 },
+    trainTransform: makerMixCopies(),
+  },
+});

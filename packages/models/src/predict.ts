@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { checkNumber } from '@timbre/core';
 import type { BackendChoice, BackendInfo } from './backend.js';
 import { initBackend, startRuntime } from './backend.js';
@@ -39,10 +40,13 @@ export interface FileClassifier extends Classifier {
 }
 
 /**
- * WAV files at the model's rate at least this long (seconds) are classified by `predictFile` as a stream
- * (read window block by window block) instead of decoded whole; shorter files and other formats are decoded.
+ * WAV and MP3 files at the model's rate at least this long (seconds) are classified by `predictFile(s)` as a
+ * stream (read block by block) instead of decoded whole; shorter files and other formats are decoded.
  */
 export const STREAM_MIN_S = 20;
+
+/** MP3 files from this size (bytes; ≈ 1 min at 128 kbit/s) on are tried as a stream (see {@link STREAM_MIN_S}). */
+const MP3_STREAM_MIN_BYTES = 1 << 20;
 
 /**
  * A Node {@link FileClassifier} from a model in memory (e.g. fresh from `train`): starts the backend
@@ -79,10 +83,19 @@ export async function createFileClassifier(
     { maxBytes, maxDurationS }: InputLimits,
     predictOptions: PredictOptions,
   ): Promise<Prediction | undefined> => {
-    const stream = await dataset.openWavStream(path, {
+    const limits = {
       ...(maxBytes !== undefined ? { maxBytes } : {}),
       ...(maxDurationS !== undefined ? { maxDurationS } : {}),
-    });
+    };
+    // An MP3 is streamed only when it is large (its stream decodes it twice: to count, then to read).
+    const stream =
+      (await dataset.openWavStream(path, limits)) ??
+      ((await stat(path).then(
+        (s) => s.size,
+        () => 0,
+      )) >= MP3_STREAM_MIN_BYTES
+        ? await dataset.openMp3Stream(path, limits)
+        : undefined);
     if (!stream) return undefined;
     try {
       if (stream.sampleRate !== metadata.dsp.sampleRate || stream.length < STREAM_MIN_S * stream.sampleRate)
