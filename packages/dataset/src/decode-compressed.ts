@@ -85,17 +85,24 @@ export async function decodeFlac(bytes: Uint8Array, file: string): Promise<Decod
 }
 
 /**
- * Decode Ogg Vorbis with `@wasm-audio-decoders/ogg-vorbis` (libvorbis in WASM). Ogg Opus/FLAC/Speex are
- * rejected as unsupported codecs; a stream cut short (a page past the end, no end-of-stream page) as truncated.
- * @throws {DecodeError} `truncated`, `unsupported-codec`, `corrupt` or `empty`.
+ * Refuses an Ogg stream that does not carry Vorbis (the first page's codec id packet, at byte 28).
+ * @throws {DecodeError} `unsupported-codec`.
  */
-export async function decodeOggVorbis(bytes: Uint8Array, file: string): Promise<DecodedChannels> {
-  // The first Ogg page carries the codec id packet at byte 28.
+export function checkVorbis(bytes: Uint8Array, file: string): void {
   const head = new TextDecoder('latin1').decode(bytes.subarray(28, 36));
   if (!head.includes('vorbis')) {
     const codec = head.includes('Opus') ? 'Opus' : head.includes('FLAC') ? 'FLAC' : 'unknown';
     throw new DecodeError(file, 'unsupported-codec', `Ogg stream carries ${codec}, only Vorbis is supported`);
   }
+}
+
+/**
+ * Decode Ogg Vorbis with `@wasm-audio-decoders/ogg-vorbis` (libvorbis in WASM). Ogg Opus/FLAC/Speex are
+ * rejected as unsupported codecs; a stream cut short (a page past the end, no end-of-stream page) as truncated.
+ * @throws {DecodeError} `truncated`, `unsupported-codec`, `corrupt` or `empty`.
+ */
+export async function decodeOggVorbis(bytes: Uint8Array, file: string): Promise<DecodedChannels> {
+  checkVorbis(bytes, file);
   const cut = oggTruncation(bytes);
   if (cut) throw new DecodeError(file, 'truncated', cut);
   const decoder = new OggVorbisDecoder();

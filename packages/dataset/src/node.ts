@@ -16,6 +16,7 @@ export {
 export { resolveCacheDir } from './cache-dir.js';
 export { type ClipAudio, loadClipAudio } from './clip-audio.js';
 export { encodeFloatWav, readClip, writeClip } from './clip-store.js';
+export { openCompressedStream } from './compressed-stream.js';
 export {
   clipId,
   drawVariation,
@@ -64,7 +65,6 @@ export {
   type OnsetReport,
   type OnsetScore,
 } from './measure-onsets.js';
-export { openMp3Stream } from './mp3-stream.js';
 export { decodeNpy, encodeNpy, readNpy, writeNpy } from './npy.js';
 export {
   importPhilharmonia,

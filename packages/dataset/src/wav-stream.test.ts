@@ -2,10 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openCompressedStream } from './compressed-stream.js';
 import { decodeAudioFile } from './decode-audio.js';
 import { DecodeError } from './errors.js';
-import { openMp3Stream } from './mp3-stream.js';
-import { makeMp3, makeWav, sine } from './test-utils/encode.js';
+import { makeFlac, makeMp3, makeOgg, makeWav, sine } from './test-utils/encode.js';
 import { openWavStream } from './wav-stream.js';
 
 describe('openWavStream', () => {
@@ -58,17 +58,26 @@ describe('openWavStream', () => {
   });
 });
 
-describe('openMp3Stream', () => {
+describe('openCompressedStream', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mp3stream-'));
 
-  it('reads forward with the values of a whole-file decode (a real MP3 with a LAME header, and a streamed encode)', async () => {
+  it('reads forward with the values of a whole-file decode (MP3 with and without a LAME header, FLAC, Ogg)', async () => {
     const { builtinRecordings } = await import('./recordings.js');
     const real = builtinRecordings(['tuba']).find((r) => r.path.endsWith('.mp3'))!.path;
-    const made = join(dir, 'made.mp3');
-    writeFileSync(made, await makeMp3([sine(330, 44100, 3, 0.4)], 44100));
-    for (const path of [real, made]) {
+    const x = sine(330, 44100, 3, 0.4);
+    const made = {
+      mp3: await makeMp3([x], 44100),
+      flac: await makeFlac([x, x], 44100),
+      ogg: await makeOgg([x], 44100),
+    };
+    const paths = [real];
+    for (const [ext, bytes] of Object.entries(made)) {
+      paths.push(join(dir, `made.${ext}`));
+      writeFileSync(paths.at(-1)!, bytes);
+    }
+    for (const path of paths) {
       const whole = (await decodeAudioFile(path)).samples;
-      const s = (await openMp3Stream(path))!;
+      const s = (await openCompressedStream(path))!;
       expect(s.length).toBe(whole.length);
       let at = 0;
       for (const n of [1000, 20000, 300000, 5]) {
@@ -81,6 +90,9 @@ describe('openMp3Stream', () => {
     }
     const wav = join(dir, 'x.wav');
     writeFileSync(wav, makeWav([sine(440, 44100, 0.2)], 44100, '16'));
-    expect(await openMp3Stream(wav)).toBeUndefined();
+    expect(await openCompressedStream(wav)).toBeUndefined();
+    const cut = join(dir, 'cut.flac');
+    writeFileSync(cut, made.flac.subarray(0, Math.round(made.flac.length * 0.6)));
+    await expect(openCompressedStream(cut)).rejects.toMatchObject({ reason: 'truncated' });
   });
 });

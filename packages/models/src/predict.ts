@@ -40,13 +40,13 @@ export interface FileClassifier extends Classifier {
 }
 
 /**
- * WAV and MP3 files at the model's rate at least this long (seconds) are classified by `predictFile(s)` as a
- * stream (read block by block) instead of decoded whole; shorter files and other formats are decoded.
+ * WAV, MP3, FLAC and Ogg files at the model's rate at least this long (seconds) are classified by `predictFile(s)`
+ * as a stream (read block by block) instead of decoded whole; shorter files are decoded.
  */
 export const STREAM_MIN_S = 20;
 
-/** MP3 files from this size (bytes; ≈ 1 min at 128 kbit/s) on are tried as a stream (see {@link STREAM_MIN_S}). */
-const MP3_STREAM_MIN_BYTES = 1 << 20;
+/** Compressed files from this size (bytes; ≈ 1 min of 128 kbit/s MP3) on are tried as a stream (see {@link STREAM_MIN_S}). */
+const COMPRESSED_STREAM_MIN_BYTES = 1 << 20;
 
 /**
  * A Node {@link FileClassifier} from a model in memory (e.g. fresh from `train`): starts the backend
@@ -87,14 +87,14 @@ export async function createFileClassifier(
       ...(maxBytes !== undefined ? { maxBytes } : {}),
       ...(maxDurationS !== undefined ? { maxDurationS } : {}),
     };
-    // An MP3 is streamed only when it is large (its stream decodes it twice: to count, then to read).
+    // A compressed file is streamed only when it is large (its stream decodes it twice: to count, then to read).
     const stream =
       (await dataset.openWavStream(path, limits)) ??
       ((await stat(path).then(
         (s) => s.size,
         () => 0,
-      )) >= MP3_STREAM_MIN_BYTES
-        ? await dataset.openMp3Stream(path, limits)
+      )) >= COMPRESSED_STREAM_MIN_BYTES
+        ? await dataset.openCompressedStream(path, limits)
         : undefined);
     if (!stream) return undefined;
     try {
