@@ -377,12 +377,12 @@ export async function createClassifier(
   };
 
   /**
-   * Features, levels and flatness of every window of `plan`; `block(w)` gives audio (with its start sample)
-   * that covers window w.
+   * Features, levels and flatness of every window of `plan`; `block(start)` gives audio (with its start sample)
+   * that covers the window starting at sample `start`.
    */
   const featurizeWindows = async (
     plan: WindowPlan,
-    block: (w: number) => Promise<{ start: number; samples: Float32Array }>,
+    block: (start: number) => Promise<{ start: number; samples: Float32Array }>,
     durationS: number,
     topK: number,
     opts: PredictOptions,
@@ -395,7 +395,7 @@ export async function createClassifier(
     const flatness: number[] = [];
     const t0 = performance.now();
     for (let w = 0; w < plan.starts.length; w++) {
-      const b = await block(w);
+      const b = await block(plan.starts[w]!);
       sliceWindow(b.samples, plan.starts[w]! - b.start, plan.length, clip);
       levels.push(levelDbfs(clip));
       const f = extractor.compute(clip);
@@ -410,27 +410,62 @@ export async function createClassifier(
     return { plan, x, levels, flatness, durationS, topK, featuresMs: performance.now() - t0 };
   };
 
-  /** Windows and features of a source read block by block (about 30 s of audio at a time). */
-  const featurizeSource = async (src: SampleSource, opts: PredictOptions): Promise<Featurized> => {
+  /**
+   * A source read block by block (about 30 s of audio at a time), its windows featurized and classified in groups of
+   * 4 model batches (so the batches are those of one pass over all the windows, and the probabilities equal it),
+   * holding only a group's features.
+   */
+  const classifySource = async (
+    src: SampleSource,
+    opts: PredictOptions,
+  ): Promise<{ f: Featurized; probs: Float32Array; inferenceMs: number }> => {
     if (src.sampleRate !== sr)
       throw new ModelError(`a sample source at ${src.sampleRate} Hz: this classifier streams ${sr} Hz only`);
     const length = Math.round(checkNumber('windowS', opts.windowS ?? 1, 0.1, 10) * sr);
     const trim = opts.trimOnset ?? 'auto';
-    if (trim === true || (trim === 'auto' && src.length < 2 * length))
-      return featurize(await src.read(0, src.length), sr, opts);
+    if (trim === true || (trim === 'auto' && src.length < 2 * length)) {
+      const f = await featurize(await src.read(0, src.length), sr, opts);
+      const t1 = performance.now();
+      const probs = await predictFeatures(f.x);
+      return { f, probs, inferenceMs: performance.now() - t1 };
+    }
     const topK = checkNumber('topK', opts.topK ?? 3, 1, c, true);
     const hop = Math.max(1, Math.round(checkNumber('hopS', opts.hopS ?? 0.5, 0.01, 60) * sr));
     const plan = windowsFrom(src.length, 0, length, hop);
     const span = Math.max(length, 30 * sr);
     let cached: { start: number; samples: Float32Array } = { start: 0, samples: new Float32Array(0) };
-    const block = async (w: number) => {
-      const start = plan.starts[w]!;
+    const block = async (start: number) => {
       const end = Math.min(start + length, src.length);
       if (start < cached.start || end > cached.start + cached.samples.length)
         cached = { start, samples: await src.read(start, span) };
       return cached;
     };
-    return featurizeWindows(plan, block, src.length / sr, topK, opts);
+    const n = plan.starts.length;
+    const group = 4 * batchSize;
+    const probs = new Float32Array(n * c);
+    const levels: number[] = [];
+    const flatness: number[] = [];
+    let featuresMs = 0;
+    let inferenceMs = 0;
+    for (let w0 = 0; w0 < n; w0 += group) {
+      const part = { ...plan, starts: plan.starts.slice(w0, w0 + group) };
+      const k = part.starts.length;
+      const f = await featurizeWindows(part, block, src.length / sr, topK, {
+        ...opts,
+        onProgress: (p) => opts.onProgress?.((w0 + p * k) / n),
+      });
+      featuresMs += f.featuresMs;
+      const t1 = performance.now();
+      probs.set(await predictFeatures(f.x), w0 * c);
+      inferenceMs += performance.now() - t1;
+      levels.push(...f.levels);
+      flatness.push(...f.flatness);
+    }
+    return {
+      f: { plan, x: new Float32Array(0), levels, flatness, durationS: src.length / sr, topK, featuresMs },
+      probs,
+      inferenceMs,
+    };
   };
 
   /** The prediction of one featurized input from its windows' probabilities. */
@@ -518,10 +553,8 @@ export async function createClassifier(
   };
 
   const predictSource = async (source: SampleSource, opts: PredictOptions = {}): Promise<Prediction> => {
-    const f = await featurizeSource(source, opts);
-    const t1 = performance.now();
-    const probs = await predictFeatures(f.x);
-    return assemble(f, probs, performance.now() - t1);
+    const { f, probs, inferenceMs } = await classifySource(source, opts);
+    return assemble(f, probs, inferenceMs);
   };
 
   return {

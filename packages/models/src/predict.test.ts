@@ -7,9 +7,10 @@ import { createLogMelExtractor } from '@timbre/dsp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from './backend.js';
 import type { FeatureData } from './features.js';
+import { createClassifier } from './inference.js';
 import { defaultDspParameters } from './model-metadata.js';
 import { loadClassifier } from './predict.js';
-import { saveModel } from './save-load.js';
+import { loadModel, saveModel } from './save-load.js';
 import { train } from './train.js';
 
 const SR = 44100;
@@ -149,5 +150,14 @@ describe('predict', () => {
       /streams 44100 Hz only/,
     );
     clf.dispose();
+    // Small model batches: the windows go through in groups of 4 batches (32 windows here), with the same result.
+    const { model, metadata } = await loadModel(dir);
+    const small = await createClassifier(model, metadata, { batchSize: 8 });
+    const grouped = await small.predictSource(source, { hopS: 0.5 });
+    expect(grouped.probabilities).toEqual(
+      (await small.predictSamples(audio, SR, { hopS: 0.5 })).probabilities,
+    );
+    expect(grouped.windows.map((w) => w.probabilities)).toEqual(whole.windows.map((w) => w.probabilities));
+    small.dispose();
   });
 });
