@@ -11,7 +11,7 @@ import { readInputFile } from './read-input.js';
 import type { AudioStream } from './wav-stream.js';
 
 /** Compressed bytes fed to the decoder at a time. */
-const CHUNK_BYTES = 1 << 18;
+const CHUNK_BYTES = 1 << 15;
 
 interface Decoded {
   channelData: Float32Array[];
