@@ -160,4 +160,30 @@ describe('predict', () => {
     expect(grouped.windows.map((w) => w.probabilities)).toEqual(whole.windows.map((w) => w.probabilities));
     small.dispose();
   });
+
+  it('predictFiles keeps the input order when a long file in the middle is streamed and another one fails', async () => {
+    const clf = await loadClassifier(dir, { backend: 'wasm' });
+    const base = join(dir, '..');
+    const long = new Float32Array(SR * 25);
+    long.set(tone(2, 20, 9), SR * 2);
+    const files = [
+      ['a.wav', encodeFloatWav(tone(0, 1, 21), SR)],
+      ['long-25s.wav', encodeFloatWav(long, SR)],
+      ['bad.wav', new TextEncoder().encode('RIFF broken')],
+      ['b.wav', encodeFloatWav(tone(1, 1, 22), SR)],
+    ] as const;
+    for (const [name, bytes] of files) writeFileSync(join(base, name), bytes);
+    const paths = files.map(([name]) => join(base, name));
+    const got: { path: string; label?: string; error?: boolean; p?: number[] }[] = [];
+    for await (const r of clf.predictFiles(paths, { chunk: 2 }))
+      got.push({
+        path: r.path,
+        ...(r.prediction ? { label: r.prediction.top[0]!.label, p: r.prediction.probabilities } : {}),
+        ...(r.error ? { error: true } : {}),
+      });
+    expect(got.map((g) => g.path)).toEqual(paths);
+    expect(got.map((g) => g.label ?? 'error')).toEqual(['low', 'high', 'error', 'mid']);
+    expect(got[1]!.p).toEqual((await clf.predictSamples(long, SR)).probabilities);
+    clf.dispose();
+  });
 });
