@@ -134,6 +134,12 @@ function renderResult(
           : ''
       }`,
     ],
+    [
+      'Answer',
+      result.aggregate === 'onset' && result.answerWindowS !== undefined
+        ? `the 1-s window from the strongest onset, at ${seconds(result.answerWindowS)} (how the model was trained)`
+        : 'the mean over the windows counted',
+    ],
     ['Decode + resample', duration(decodeMs)],
     ['Log-mel features', duration(featuresMs)],
     ['Inference', duration(inferenceMs)],

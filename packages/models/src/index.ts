@@ -39,6 +39,7 @@ export {
   LOW_CONFIDENCE,
   loadClassifierFromUrl,
   NOISE_FLATNESS,
+  ONSET_AGGREGATE_MAX_S,
   planWindows,
   QUIET_WINDOW_DB,
   SILENCE_DBFS,

@@ -119,7 +119,8 @@ describe('createClassifier', () => {
     const x = new Float32Array(Math.round(3.5 * SR));
     x.set(note(1, 330));
     x.set(note(1, 330, 0, 0.5 * 10 ** (-50 / 20)), SR);
-    const p = await clf.predictSamples(x, SR);
+    const p = await clf.predictSamples(x, SR, { aggregate: 'mean' });
+    expect(p.aggregate).toBe('mean');
     expect(p.windows.map((w) => w.skipped)).toEqual([false, false, true, true, true, true]);
     const kept = p.windows.filter((w) => !w.skipped);
     for (let k = 0; k < 3; k++)
@@ -132,6 +133,47 @@ describe('createClassifier', () => {
     expect(p.windows[2]!.levelDb).toBeLessThan(p.windows[0]!.levelDb - QUIET_WINDOW_DB);
     expect(p.lowConfidence).toBe(p.top[0]!.probability < LOW_CONFIDENCE);
     expect(p.timings.inferenceMs).toBeGreaterThanOrEqual(0);
+    clf.dispose();
+  });
+
+  it('answers a short recording from its strongest onset window, a long one with the mean (aggregate auto)', async () => {
+    const clf = await createClassifier(tinyModel(16, 3), metadataFor(16, labels));
+    // 0.7 s of silence, a 1-s note, its quiet tail: the onset is not on the 0.5-s window grid.
+    const x = new Float32Array(Math.round(3.5 * SR));
+    x.set(note(1, 330), Math.round(0.7 * SR));
+    const p = await clf.predictSamples(x, SR);
+    expect(p.aggregate).toBe('onset');
+    const at = p.answerWindowS!;
+    expect(at).toBeGreaterThan(0.65);
+    expect(at).toBeLessThan(0.75);
+    expect(p.onsetS).toBe(0); // the timeline still starts at 0
+    const onsetWindow = await clf.predictSamples(
+      x.subarray(Math.round(at * SR), Math.round(at * SR) + SR),
+      SR,
+      {
+        trimOnset: false,
+      },
+    );
+    for (let k = 0; k < 3; k++)
+      expect(p.probabilities[k]).toBeCloseTo(onsetWindow.windows[0]!.probabilities[k]!, 6);
+    expect(p.windows.map((w) => w.startS)).toEqual([0, 0.5, 1, 1.5, 2, 2.5]); // the timeline is unchanged
+    // Batched with other inputs (its extra row included), the same answer.
+    const [many] = await clf.predictMany([{ samples: x, sampleRate: SR }]);
+    expect((many as typeof p).probabilities).toEqual(p.probabilities);
+    // 25 s: the mean.
+    const long = new Float32Array(SR * 25);
+    long.set(note(1, 330), SR);
+    expect((await clf.predictSamples(long, SR)).aggregate).toBe('mean');
+    expect((await clf.predictSamples(long, SR, { aggregate: 'onset' })).aggregate).toBe('onset');
+    await expect(clf.predictSamples(x, SR, { aggregate: 'max' as never })).rejects.toThrow(
+      /'auto', 'onset' or 'mean'/,
+    );
+    await expect(
+      clf.predictSource(
+        { sampleRate: SR, length: long.length, read: async (s, n) => long.slice(s, s + n) },
+        { aggregate: 'onset' },
+      ),
+    ).rejects.toThrow(/needs the whole recording/);
     clf.dispose();
   });
 

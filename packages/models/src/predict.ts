@@ -83,6 +83,8 @@ export async function createFileClassifier(
     { maxBytes, maxDurationS }: InputLimits,
     predictOptions: PredictOptions,
   ): Promise<Prediction | undefined> => {
+    // The onset window needs the whole recording (the strongest onset may lie anywhere): decode it whole.
+    if (predictOptions.aggregate === 'onset') return undefined;
     const limits = {
       ...(maxBytes !== undefined ? { maxBytes } : {}),
       ...(maxDurationS !== undefined ? { maxDurationS } : {}),

@@ -15,6 +15,7 @@ interface PredictFlags {
   csv: boolean;
   /** Unset: the library's 'auto' (trim clips under two windows, start longer recordings at 0 s). */
   trim?: boolean;
+  aggregate: 'auto' | 'onset' | 'mean';
   backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
   maxInputMb: number;
   maxInputS: number;
@@ -80,6 +81,14 @@ export function registerPredict(program: Command): void {
       'always start the first window at the detected onset (default: only for clips under two windows)',
     )
     .option('--no-trim', 'always start the first window at 0 s')
+    .addOption(
+      new Option(
+        '--aggregate <how>',
+        'the answer: the window from the strongest onset (onset), the mean of the windows (mean), or onset under 20 s and mean beyond (auto)',
+      )
+        .choices(['auto', 'onset', 'mean'])
+        .default('auto'),
+    )
     .addOption(backendOption())
     .addHelpText(
       'after',
@@ -112,6 +121,7 @@ Examples:
           topK: flags.top,
           hopS: flags.hop,
           trimOnset: flags.trim ?? 'auto',
+          aggregate: flags.aggregate,
           maxBytes: Math.round(flags.maxInputMb * 2 ** 20),
           maxDurationS: flags.maxInputS,
         })) {
