@@ -103,7 +103,7 @@ export interface WindowOptions {
  * Recordings shorter than this (seconds) are answered from their onset window by default (`aggregate: 'auto'`):
  * the models learned from 1-s clips cut at a note's onset, and a note's later, decaying windows are classified
  * worse — on the 173 held-out real recordings (whole files, fonts → real models, seeds 0/1/2) the onset window
- * gives 52.0 / 45.7 / 48.6 % where the mean over every window gives 39.9 / 40.5 / 38.7 %. Longer recordings
+ * gives 52.0 / 49.1 / 49.7 % where the mean over every window gives 39.9 / 40.5 / 38.7 %. Longer recordings
  * (many notes, a piece) take the mean over their windows.
  */
 export const ONSET_AGGREGATE_MAX_S = 20;
