@@ -2,7 +2,7 @@ import { access, constants } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { removeStaleTempFiles } from './atomic.js';
-import { CorpusError } from './errors.js';
+import { CorpusError, FolderError } from './errors.js';
 import { makeDirs } from './make-dirs.js';
 
 /**
@@ -31,7 +31,7 @@ export async function prepareCacheDir(dir: string): Promise<string> {
   try {
     await makeDirs(dir);
   } catch (e) {
-    const why = e instanceof Error ? (/\(([^)]*)\);/.exec(e.message)?.[1] ?? e.message) : String(e);
+    const why = e instanceof FolderError ? e.why : e instanceof Error ? e.message : String(e);
     throw fail(why);
   }
   try {

@@ -2,8 +2,8 @@ import { FLACDecoder } from '@wasm-audio-decoders/flac';
 import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
 import { MPEGDecoder } from 'mpg123-decoder';
 import { flacDeclaredSamples, mp3Truncation, oggTruncation } from './container-length.js';
-import { checkSampleRange, MAX_INPUT_SECONDS, SOURCE_RATE_RANGE } from './decode-audio.js';
-import { checkVorbis } from './decode-compressed.js';
+import { checkDuration, checkSampleRange, checkSourceRate } from './decode-audio.js';
+import { checkVorbis, quietMpg123 } from './decode-compressed.js';
 import { detectAudioFormat } from './detect-format.js';
 import { downmix } from './downmix.js';
 import { DecodeError } from './errors.js';
@@ -70,13 +70,7 @@ async function chunkDecoder(
   };
   return {
     async next() {
-      // mpg123-decoder also prints each stream error with console.error; they come back in `errors`.
-      const consoleError = console.error;
-      console.error = (...args: unknown[]) => {
-        if (typeof args[0] === 'string' && args[0].startsWith('mpg123-decoder:')) return;
-        consoleError(...args);
-      };
-      try {
+      return quietMpg123(async () => {
         while (pos < bytes.length) {
           const r = await step(bytes.subarray(pos, pos + CHUNK_BYTES));
           pos += CHUNK_BYTES;
@@ -88,9 +82,7 @@ async function chunkDecoder(
           return take(await flush());
         }
         return null;
-      } finally {
-        console.error = consoleError;
-      }
+      });
     },
     free,
   };
@@ -115,7 +107,6 @@ export async function openCompressedStream(
   if (format === 'ogg') checkVorbis(bytes, path);
   const cut = format === 'mp3' ? mp3Truncation(bytes) : format === 'ogg' ? oggTruncation(bytes) : undefined;
   if (cut) throw new DecodeError(path, 'truncated', cut);
-  const maxS = options.maxDurationS ?? MAX_INPUT_SECONDS;
   let length = 0;
   let sampleRate = 0;
   const counter = await chunkDecoder(format, bytes, path);
@@ -124,12 +115,7 @@ export async function openCompressedStream(
       checkSampleRange([c.mono], path, length);
       sampleRate = c.sampleRate;
       length += c.mono.length;
-      if (length / sampleRate > maxS)
-        throw new DecodeError(
-          path,
-          'too-long',
-          `over ${maxS} s of audio, the input limit (raise it with maxDurationS; timbre predict --max-input-s)`,
-        );
+      checkDuration(path, length / sampleRate, options.maxDurationS, true);
     }
   } finally {
     counter.free();
@@ -142,13 +128,7 @@ export async function openCompressedStream(
       'truncated',
       `FLAC: ${length} of the ${declared} samples its STREAMINFO declares`,
     );
-  const [lo, hi] = SOURCE_RATE_RANGE;
-  if (sampleRate < lo || sampleRate > hi)
-    throw new DecodeError(
-      path,
-      'unsupported-rate',
-      `a sample rate of ${sampleRate} Hz is outside the ${lo}–${hi} Hz that can be read (resample it first)`,
-    );
+  checkSourceRate(path, sampleRate);
   const reader = await chunkDecoder(format, bytes, path);
   const chunks: Float32Array[] = [];
   let bufStart = 0; // file sample index of chunks[0][0]

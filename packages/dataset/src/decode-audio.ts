@@ -64,6 +64,39 @@ async function decodeByFormat(
 }
 
 /**
+ * Refuses audio longer than `maxDurationS` (default {@link MAX_INPUT_SECONDS}) as `too-long`.
+ * @param seconds The audio's length, or with `partial` the length read so far.
+ * @throws {DecodeError}
+ */
+export function checkDuration(
+  file: string,
+  seconds: number,
+  maxDurationS = MAX_INPUT_SECONDS,
+  partial = false,
+): void {
+  if (seconds > maxDurationS)
+    throw new DecodeError(
+      file,
+      'too-long',
+      `${partial ? 'more than ' : ''}${(partial ? maxDurationS : seconds).toFixed(1)} s of audio is over the ${maxDurationS} s input limit (raise it with maxDurationS; timbre predict --max-input-s)`,
+    );
+}
+
+/**
+ * Refuses a source rate outside {@link SOURCE_RATE_RANGE} as `unsupported-rate`, naming the range.
+ * @throws {DecodeError}
+ */
+export function checkSourceRate(file: string, sampleRate: number): void {
+  const [lo, hi] = SOURCE_RATE_RANGE;
+  if (sampleRate < lo || sampleRate > hi)
+    throw new DecodeError(
+      file,
+      'unsupported-rate',
+      `a sample rate of ${sampleRate} Hz is outside the ${lo}–${hi} Hz that can be read (resample it first)`,
+    );
+}
+
+/**
  * Checks decoded samples: NaN or ±Infinity → `non-finite`, beyond ±{@link MAX_SAMPLE_MAGNITUDE} → `out-of-range`.
  * @param first Index of the first sample in the file (for the message).
  * @throws {DecodeError}
@@ -110,22 +143,9 @@ export async function decodeAudio(
     throw new DecodeError(file, 'unknown-format', `magic bytes ${magic} are not WAV, MP3, FLAC or Ogg`);
   }
   const decoded = await decodeByFormat(format, bytes, file);
-  const maxS = options.maxDurationS ?? MAX_INPUT_SECONDS;
-  const seconds = (decoded.channelData[0]?.length ?? 0) / decoded.sampleRate;
-  if (seconds > maxS)
-    throw new DecodeError(
-      file,
-      'too-long',
-      `${seconds.toFixed(1)} s of audio is over the ${maxS} s input limit (raise it with maxDurationS; timbre predict --max-input-s)`,
-    );
+  checkDuration(file, (decoded.channelData[0]?.length ?? 0) / decoded.sampleRate, options.maxDurationS);
   checkSampleRange(decoded.channelData, file);
-  const [lo, hi] = SOURCE_RATE_RANGE;
-  if (decoded.sampleRate < lo || decoded.sampleRate > hi)
-    throw new DecodeError(
-      file,
-      'unsupported-rate',
-      `a sample rate of ${decoded.sampleRate} Hz is outside the ${lo}–${hi} Hz that can be read (resample it first)`,
-    );
+  checkSourceRate(file, decoded.sampleRate);
   const mono = downmix(decoded.channelData);
   let samples: Float32Array;
   try {

@@ -29,6 +29,23 @@ function finish(result: WasmDecoded, file: string, codec: string): DecodedChanne
 }
 
 /**
+ * Runs `fn` with mpg123-decoder's console copies of its stream errors dropped: they come back in the results'
+ * `errors` (which the callers report), and the console copy reached stderr under --quiet.
+ */
+export async function quietMpg123<T>(fn: () => Promise<T>): Promise<T> {
+  const consoleError = console.error;
+  console.error = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].startsWith('mpg123-decoder:')) return;
+    consoleError(...args);
+  };
+  try {
+    return await fn();
+  } finally {
+    console.error = consoleError;
+  }
+}
+
+/**
  * Decode MP3 with `mpg123-decoder` (mpg123 compiled to WASM). Gapless mode is on, so the LAME encoder
  * delay and padding recorded in the Xing/LAME header are removed (one decoder, one delay convention).
  * A file cut short (last frame incomplete, or fewer frames than its Xing/Info header counts) is refused.
@@ -39,20 +56,12 @@ export async function decodeMp3(bytes: Uint8Array, file: string): Promise<Decode
   if (cut) throw new DecodeError(file, 'truncated', cut);
   const decoder = new MPEGDecoder({ enableGapless: true });
   await decoder.ready;
-  // mpg123-decoder also prints each stream error with console.error; they come back in the result's
-  // `errors` (which `finish` reports), so the console copy is dropped (it reached stderr under --quiet).
-  const consoleError = console.error;
-  console.error = (...args: unknown[]) => {
-    if (typeof args[0] === 'string' && args[0].startsWith('mpg123-decoder:')) return;
-    consoleError(...args);
-  };
   try {
-    return finish(decoder.decode(bytes) as WasmDecoded, file, 'MP3');
+    return await quietMpg123(async () => finish(decoder.decode(bytes) as WasmDecoded, file, 'MP3'));
   } catch (err) {
     if (err instanceof DecodeError) throw err;
     throw new DecodeError(file, 'corrupt', `MP3: ${(err as Error).message}`, err);
   } finally {
-    console.error = consoleError;
     decoder.free();
   }
 }

@@ -65,11 +65,14 @@ export function invalidOption(parameter: string, valid: string, value: unknown):
 export class FolderError extends DatasetError {
   /** The folder. */
   readonly folder: string;
+  /** Why, in words (`a file is in the way`, an errno code…). */
+  readonly why: string;
   constructor(folder: string, why: string, cause?: unknown) {
     super(
       `cannot create the folder '${folder}' (${why}); choose another location`,
       cause ? { cause } : undefined,
     );
     this.folder = folder;
+    this.why = why;
   }
 }

@@ -1,5 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
-import { checkSampleRange, MAX_INPUT_SECONDS } from './decode-audio.js';
+import { checkDuration, checkSampleRange, checkSourceRate } from './decode-audio.js';
 import { parseWavHeader, type WavLayout, wavFramesToChannels } from './decode-wav.js';
 import { downmix } from './downmix.js';
 import { DecodeError } from './errors.js';
@@ -60,14 +60,12 @@ export async function openWavStream(
     return undefined;
   }
   const { fmt, dataOffset, frames } = layout;
-  const maxS = options.maxDurationS ?? MAX_INPUT_SECONDS;
-  if (frames / fmt.sampleRate > maxS) {
+  try {
+    checkDuration(path, frames / fmt.sampleRate, options.maxDurationS);
+    checkSourceRate(path, fmt.sampleRate);
+  } catch (err) {
     await handle.close();
-    throw new DecodeError(
-      path,
-      'too-long',
-      `${(frames / fmt.sampleRate).toFixed(1)} s of audio is over the ${maxS} s input limit (raise it with maxDurationS; timbre predict --max-input-s)`,
-    );
+    throw err;
   }
   let closed = false;
   return {
