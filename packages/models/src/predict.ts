@@ -89,15 +89,18 @@ export async function createFileClassifier(
       ...(maxBytes !== undefined ? { maxBytes } : {}),
       ...(maxDurationS !== undefined ? { maxDurationS } : {}),
     };
-    // A compressed file is streamed only when it is large (its stream decodes it twice: to count, then to read).
+    // One stat first: a short file (most of a folder) is decoded whole without being opened twice. A WAV of
+    // STREAM_MIN_S at the model's rate holds at least that many seconds × rate bytes (8-bit mono); a compressed
+    // file is streamed only when it is large (its stream decodes it twice: to count, then to read).
+    const size = await stat(path).then(
+      (s) => s.size,
+      () => 0,
+    );
+    if (size < Math.min(STREAM_MIN_S * metadata.dsp.sampleRate, COMPRESSED_STREAM_MIN_BYTES))
+      return undefined;
     const stream =
       (await dataset.openWavStream(path, limits)) ??
-      ((await stat(path).then(
-        (s) => s.size,
-        () => 0,
-      )) >= COMPRESSED_STREAM_MIN_BYTES
-        ? await dataset.openCompressedStream(path, limits)
-        : undefined);
+      (size >= COMPRESSED_STREAM_MIN_BYTES ? await dataset.openCompressedStream(path, limits) : undefined);
     if (!stream) return undefined;
     try {
       if (stream.sampleRate !== metadata.dsp.sampleRate || stream.length < STREAM_MIN_S * stream.sampleRate)
