@@ -388,6 +388,9 @@ export async function createClassifier(
   ): Promise<Featurized> => {
     checkNumber('sampleRate', sampleRate, 1, 384000, true);
     const topK = checkNumber('topK', opts.topK ?? 3, 1, c, true);
+    const mode = opts.aggregate ?? 'auto';
+    if (!['auto', 'onset', 'mean'].includes(mode))
+      throw new ModelError(`aggregate must be 'auto', 'onset' or 'mean'; got '${String(mode)}'`);
     let audio = samples;
     if (sampleRate !== sr) {
       if (!options.resample)
@@ -397,9 +400,6 @@ export async function createClassifier(
     const plan = planWindows(audio, sr, opts);
     const whole = { start: 0, samples: audio };
     const f = await featurizeWindows(plan, async () => whole, samples.length / sampleRate, topK, opts);
-    const mode = opts.aggregate ?? 'auto';
-    if (!['auto', 'onset', 'mean'].includes(mode))
-      throw new ModelError(`aggregate must be 'auto', 'onset' or 'mean'; got '${String(mode)}'`);
     const byOnset = mode === 'onset' || (mode === 'auto' && f.durationS < ONSET_AGGREGATE_MAX_S);
     if (!byOnset || audio.length === 0) return f;
     // The window from the strongest onset: the timeline's first when it was trimmed there, else one more row.
