@@ -97,3 +97,9 @@ export { type ResampleQuality, resampleMono } from './resample.js';
 export { builtinSoundFonts, type SoundFontSource } from './soundfonts.js';
 export { assignSplits, type SplitOptions, type SplitResult, type SplitStrategy } from './split.js';
 export { type AudioStream, openWavStream } from './wav-stream.js';
+export {
+  defaultWorkerCount,
+  type PoolRequest,
+  type PoolResponse,
+  WorkerPool,
+} from './worker-pool.js';

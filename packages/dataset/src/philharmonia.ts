@@ -1,4 +1,4 @@
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { OptionError } from './errors.js';
 import { type ImportEntry, type ImportOptions, type ImportResult, importEntries } from './import-files.js';
 import { INSTRUMENT_NAMES } from './instruments.js';

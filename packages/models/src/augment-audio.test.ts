@@ -90,6 +90,15 @@ describe('augmentWaveform', () => {
     expect(noisy.subarray(4000).some((s) => s !== 0)).toBe(true);
   });
 
+  it('writes into a given buffer the same values it returns, and refuses the input as the buffer', () => {
+    const o = resolveWaveAugmentOptions(ALL)!;
+    const out = new Float32Array(x.length).fill(9);
+    expect(augmentWaveform(x, SR, o, 11, out)).toBe(out);
+    expect(out).toEqual(augmentWaveform(x, SR, o, 11));
+    expect(() => augmentWaveform(x, SR, o, 11, x)).toThrow(/out must be a separate array of 8000 samples/);
+    expect(() => augmentWaveform(x, SR, o, 11, new Float32Array(10))).toThrow(/out must be a separate array/);
+  });
+
   it('names bad options with their range and turns off when nothing is on', () => {
     expect(resolveWaveAugmentOptions(undefined)).toBeUndefined();
     expect(resolveWaveAugmentOptions({})).toBeUndefined();
@@ -152,6 +161,14 @@ describe('train with waveform augmentation', () => {
     const resumed = await run({ outDir: dir, resume: true });
     expect(resumed.config.waveAugment?.eqDb).toBe(9);
     expect(await weights(resumed)).toEqual(a);
+  });
+
+  it('gives the same weights with the batches made on 0, 1 or 3 augmentation threads', async () => {
+    const a = await weights(await run({ augmentThreads: 0 }));
+    expect(await weights(await run({ augmentThreads: 1 }))).toEqual(a);
+    expect(await weights(await run({ augmentThreads: 3 }))).toEqual(a);
+    await expect(run({ augmentThreads: 9 })).rejects.toThrow(/augmentThreads must be an integer in \[0, 8\]/);
+    await expect(run({ augmentThreads: 1.5 })).rejects.toThrow(/augmentThreads/);
   });
 
   it('refuses audio that does not match the training set', async () => {

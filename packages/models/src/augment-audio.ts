@@ -198,6 +198,13 @@ function resampleCubic(src: Float32Array, r: number, dst: Float32Array): void {
   }
 }
 
+let scratch = new Float32Array(0);
+/** A reusable buffer of at least `n` samples (this thread's; used within one call only). */
+function scratchOf(n: number): Float32Array {
+  if (scratch.length < n) scratch = new Float32Array(n);
+  return scratch.subarray(0, n);
+}
+
 const FDN_PRIMES = [1013, 1181, 1327, 1493, 1657, 1831, 1999, 2143, 2311, 2477, 2663];
 
 /** A 4-line feedback delay network (Householder feedback, one-pole damping), wet added to `x` in place. */
@@ -259,12 +266,15 @@ function rms(x: Float32Array): number {
  * @param sampleRate Hz, ≥ 8000.
  * @param options Resolved options ({@link resolveWaveAugmentOptions}).
  * @param seed Any integer.
+ * @param out Where to write the result (same length as `samples`, not `samples` itself); default a new array.
+ * @returns `out`, or the new array.
  */
 export function augmentWaveform(
   samples: Float32Array,
   sampleRate: number,
   options: ResolvedWaveAugmentOptions,
   seed: number,
+  out?: Float32Array,
 ): Float32Array {
   const rng = createRng(seed);
   const o = options;
@@ -272,7 +282,11 @@ export function augmentWaveform(
   const use = (on: boolean) => on && rng.next() < p;
   let peakIn = 0;
   for (let i = 0; i < samples.length; i++) peakIn = Math.max(peakIn, Math.abs(samples[i]!));
-  let x = samples.slice();
+  // The result goes into `out` when given (no allocation per clip); the pitch shift reads a copy.
+  if (out && (out.length !== samples.length || out === samples))
+    throw new ModelError(`augmentWaveform: out must be a separate array of ${samples.length} samples`);
+  const x = out ?? new Float32Array(samples.length);
+  x.set(samples);
   if (use(o.jitterS > 0)) {
     const d = Math.floor(uniform(rng, 0, o.jitterS) * sampleRate);
     x.copyWithin(d, 0, x.length - d);
@@ -280,9 +294,9 @@ export function augmentWaveform(
   }
   if (use(o.pitchSemitones > 0)) {
     const r = 2 ** (uniform(rng, -o.pitchSemitones, o.pitchSemitones) / 12);
-    const y = new Float32Array(x.length);
-    resampleCubic(x, r, y);
-    x = y;
+    const src = scratchOf(x.length);
+    src.set(x);
+    resampleCubic(src, r, x);
   }
   if (use(o.eqDb > 0)) {
     for (let b = 0; b < o.eqBands; b++) {
@@ -331,7 +345,10 @@ export function augmentWaveform(
   // Keep the peak where it was (EQ, reverb and noise can raise it) and the samples finite.
   const peakOut = peakOf(x);
   // Never expected (every transform is bounded), but a non-finite result must not reach training.
-  if (!Number.isFinite(peakOut)) return samples.slice();
+  if (!Number.isFinite(peakOut)) {
+    x.set(samples);
+    return x;
+  }
   if (peakOut > peakIn && peakOut > 0) {
     const s = peakIn / peakOut;
     for (let i = 0; i < x.length; i++) x[i] = x[i]! * s;

@@ -2,7 +2,7 @@ import { createRng } from '@timbre/dataset';
 import type { BackendChoice, BackendInfo } from './backend.js';
 import { startRuntime } from './backend.js';
 import { createModel } from './create-model.js';
-import { applyEngine, resolveEngine, type TrainingEngine } from './engine.js';
+import type { TrainingEngine } from './engine.js';
 import { ModelError } from './errors.js';
 import { predictProbabilities } from './evaluate.js';
 import { createExtractorFor } from './inference.js';

@@ -3,7 +3,7 @@ import { createRng } from '@timbre/dataset/node';
 import type { BackendChoice, BackendInfo } from './backend.js';
 import { startRuntime } from './backend.js';
 import { createModel } from './create-model.js';
-import { applyEngine, createAdam, resolveEngine, type TrainingEngine } from './engine.js';
+import { createAdam, type TrainingEngine } from './engine.js';
 import { ModelError } from './errors.js';
 import { resolveModelOptions } from './model-options.js';
 import type { ParallelStep, ReplicaInfo } from './parallel.js';

@@ -33,3 +33,4 @@ export type {
 } from './train.js';
 export { TRAINING_DEFAULTS, TRAINING_FILES, train } from './train.js';
 export type { TrainingAudio } from './wave-batch.js';
+export { defaultAugmentThreads, MAX_AUGMENT_THREADS } from './wave-batch-pool.js';

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -10,6 +8,7 @@ import type { ResolvedModelOptions } from './model-options.js';
 import type { InputLayout } from './presets.js';
 import type { MixTargets, StepResult } from './train-step.js';
 import { makeGradientStep } from './train-step.js';
+import { builtWorkerUrl } from './worker-url.js';
 
 /** How long the main thread blocks waiting for a worker's share before it waits asynchronously (ms). */
 const SYNC_WAIT_MS = 5000;
@@ -161,18 +160,6 @@ export function copyTensorInto(t: tf.Tensor, dst: Float32Array, offset: number):
  */
 export function tensorFromShared(view: Float32Array, shape: number[]): tf.Tensor {
   return tf.tensor(tf.getBackend() === 'wasm' ? view : view.slice(), shape, 'float32');
-}
-
-function workerUrl(): URL {
-  // Built: dist/parallel.js beside dist/parallel-worker.js. From TS sources (vitest), src/ has no .js
-  // worker: use the built one.
-  const here = new URL('./parallel-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  const built = new URL('../dist/parallel-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(built))) return built;
-  throw new ModelError(
-    `workers > 1 needs the built worker script (${fileURLToPath(built)}): run pnpm --filter @timbre/models build`,
-  );
 }
 
 function toShared<T extends Float32Array | Int32Array>(
@@ -363,7 +350,7 @@ export async function startParallelStep(o: ParallelStepOptions): Promise<Paralle
   if (o.customLstm) {
     throw new ModelError('workers > 1 cannot be used with a custom LSTM factory (lstmLayerFactory)');
   }
-  const url = workerUrl();
+  const url = builtWorkerUrl('parallel-worker.js', 'workers > 1');
   const vars = o.net.trainableWeights.map((w) => w.read() as tf.Variable);
   const sizes = vars.map((v) => v.size);
   const offsets = [0];

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { checkNumber } from '@timbre/core';
 import type { BackendChoice, BackendInfo } from './backend.js';
 import { initBackend, startRuntime } from './backend.js';
-import { applyEngine, resolveEngine, type TrainingEngine } from './engine.js';
+import type { TrainingEngine } from './engine.js';
 import { invalidOption } from './errors.js';
 import {
   type Classifier,

@@ -12,7 +12,7 @@ import {
 import type { BackendChoice, BackendInfo } from './backend.js';
 import { startRuntime } from './backend.js';
 import { createModel } from './create-model.js';
-import { applyEngine, createAdam, resolveEngine, type TrainingEngine } from './engine.js';
+import { createAdam, type TrainingEngine } from './engine.js';
 import { invalidOption, ModelError } from './errors.js';
 import type { Evaluation } from './evaluate.js';
 import { evaluate } from './evaluate.js';
@@ -29,7 +29,8 @@ import { setDropoutStep } from './seeded-dropout.js';
 import { epochPermutation } from './seeded-random.js';
 import { type RunFiles, type RunState, restoreRun, saveEpoch } from './train-resume.js';
 import { makeTrainStep } from './train-step.js';
-import { createWaveBatcher, type TrainingAudio, type WaveBatcher } from './wave-batch.js';
+import { type BatchPlan, createInlineWaveFeed, type TrainingAudio, type WaveFeed } from './wave-batch.js';
+import { createWaveBatchPool, defaultAugmentThreads, MAX_AUGMENT_THREADS } from './wave-batch-pool.js';
 import { WeightAverage } from './weight-average.js';
 
 /** Defaults of the training choices the paper leaves open. */
@@ -190,6 +191,13 @@ export interface TrainOptions
   /** The training clips' audio in training-set row order, for `waveAugment`. */
   audio?: TrainingAudio;
   /**
+   * Worker threads that augment and featurize the batches of `waveAugment` ahead of the training step,
+   * integer in [0, 8]; 0 = on the main thread, when the batch is taken. Default: the cores up to 4 (0 on
+   * one core). Not part of the result: the batches, hence the weights, are the same for every count.
+   * Needs the built package (`dist/wave-batch-worker.js`).
+   */
+  augmentThreads?: number;
+  /**
    * Dense weight averaging (SWAD-style; Cha et al. 2021): from the start of this 1-based epoch on, the
    * running mean of the weights after every training step is kept, and the returned model carries that
    * mean (its final test evaluation too; the per-epoch history evaluates the raw weights). The mean is
@@ -262,7 +270,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const average = new WeightAverage();
   const state: RunState = { net, optimizer, average, config };
   let parallel: ParallelStep | undefined;
-  let waveBatcher: WaveBatcher | undefined;
+  let waveFeed: WaveFeed | undefined;
   try {
     // 1. Restore (or start) the run's files.
     const { startEpoch, history } = files
@@ -290,15 +298,31 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const context: EpochContext = {
       tensorsPerReplica: async () => (parallel ? parallel.tensorsPerReplica() : [tf.memory().numTensors]),
     };
-    if (run.waveAugment && options.audio)
-      waveBatcher = await createWaveBatcher(options.audio, trainSet, run.waveAugment, config.seed);
+    if (run.waveAugment && options.audio) {
+      const plan: BatchPlan = {
+        order: (epoch) => epochPermutation(run.nTrain, config.seed, epoch),
+        batchSize: config.batchSize,
+        epochs: config.epochs,
+      };
+      waveFeed =
+        run.augmentThreads > 0
+          ? await createWaveBatchPool(
+              options.audio,
+              trainSet,
+              run.waveAugment,
+              config.seed,
+              plan,
+              run.augmentThreads,
+            )
+          : await createInlineWaveFeed(options.audio, trainSet, run.waveAugment, config.seed, plan);
+    }
     const loop: EpochLoop = {
       run,
       net,
       average,
       step: makeTrainStep(net, optimizer, run.layout, trainSet.nFrames, trainSet.nMels),
       ...(parallel ? { parallel } : {}),
-      ...(waveBatcher ? { waveBatcher } : {}),
+      ...(waveFeed ? { waveFeed } : {}),
       ...(options.onBatch ? { onBatch: options.onBatch } : {}),
     };
     // 3. The epochs: train, evaluate, checkpoint.
@@ -346,7 +370,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     throw e;
   } finally {
     average.dispose();
-    waveBatcher?.dispose();
+    await waveFeed?.close();
     await parallel?.close();
     optimizer.dispose();
   }
@@ -361,6 +385,7 @@ interface ResolvedRun {
   layout: InputLayout;
   augment: ResolvedAugmentOptions | undefined;
   waveAugment: ResolvedWaveAugmentOptions | undefined;
+  augmentThreads: number;
   engine: TrainingEngine;
   backend: BackendInfo;
   workers: number;
@@ -380,6 +405,10 @@ async function resolveRun(options: TrainOptions): Promise<ResolvedRun> {
   const waveAugment = resolveWaveAugmentOptions(options.waveAugment);
   if (waveAugment && !options.audio)
     throw new ModelError('waveAugment needs audio: the training clips in training-set row order');
+  const augmentThreads =
+    options.augmentThreads === undefined
+      ? defaultAugmentThreads()
+      : checkRange('augmentThreads', options.augmentThreads, 0, MAX_AUGMENT_THREADS, true);
   const { backend, engine } = await startRuntime(options.backend, options.engine);
   const nTrain = validateFeatures(options.train, 'train');
   const { train: trainSet, test } = options;
@@ -445,6 +474,7 @@ async function resolveRun(options: TrainOptions): Promise<ResolvedRun> {
     layout: inputLayoutOf(config.preset),
     augment,
     waveAugment,
+    augmentThreads,
     engine,
     backend,
     workers,
@@ -458,7 +488,7 @@ interface EpochLoop {
   average: WeightAverage;
   step: ReturnType<typeof makeTrainStep>;
   parallel?: ParallelStep;
-  waveBatcher?: WaveBatcher;
+  waveFeed?: WaveFeed;
   onBatch?: (progress: BatchProgress) => void;
 }
 
@@ -485,8 +515,8 @@ async function trainEpoch(
     setDropoutStep(l.net, epoch * batches + b);
     const { nFrames, nMels } = trainSet;
     const ident = identity.subarray(0, idx.length);
-    if (l.waveBatcher) {
-      const wb = l.waveBatcher.batch(idx, epoch);
+    if (l.waveFeed) {
+      const wb = await l.waveFeed.take(epoch, b);
       const ab: AugmentedBatch = augment
         ? augmentBatch(wb.x, wb.y, ident, nFrames, nMels, augment, augmentSeed(seed, epoch, b))
         : wb;

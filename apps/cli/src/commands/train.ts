@@ -45,7 +45,7 @@ export function addTrainingOptions(cmd: Command): Command {
     .addOption(
       new Option(
         '--recipe <name>',
-        "training recipe: 'paper' (the paper's features, no augmentation), 'robust' (for recordings of new sources: 40 dB range, Freq-MixStyle) 'robust-wave' (robust + waveform augmentation, 3× slower) 'robust-swad' (robust + weights averaged over every step from epoch 3) or 'robust-swad-wave' (robust-swad + waveform augmentation; recommended, 3× slower); sets the network, bands and epochs unless given",
+        "training recipe: 'paper' (the paper's features, no augmentation), 'robust' (for recordings of new sources: 40 dB range, Freq-MixStyle) 'robust-wave' (robust + waveform augmentation, ≈ 2× slower on two cores) 'robust-swad' (robust + weights averaged over every step from epoch 3) or 'robust-swad-wave' (robust-swad + waveform augmentation; recommended, ≈ 2× slower on two cores); sets the network, bands and epochs unless given",
       )
         .choices([...RECIPES])
         .default('paper'),

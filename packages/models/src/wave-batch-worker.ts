@@ -1,0 +1,43 @@
+// Worker-thread entry of the waveform-augmentation feed (see wave-batch-pool.ts): augments the clips of
+// a batch and computes their log-mel features with this thread's own @timbre/dsp instance. Answers the
+// dataset worker pool's protocol. Runs from the built package only.
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { PoolRequest, PoolResponse } from '@timbre/dataset/node';
+import { createExtractorFor } from './inference.js';
+import { waveFeatures } from './wave-batch.js';
+import type { WaveTask, WaveWorkerSetup } from './wave-batch-pool.js';
+
+const s = workerData as WaveWorkerSetup;
+// Below the training thread: when the cores are all busy the step (the critical path) keeps its core and
+// the augmentation fills what is left. On Linux, setpriority(pid 0) changes the calling thread only.
+if (process.platform === 'linux') {
+  try {
+    setPriority(0, 10);
+  } catch {
+    // not permitted here: same results, only the scheduling differs
+  }
+}
+const audio = {
+  samples: new Float32Array(s.samples.buffer, s.samples.byteOffset, s.samples.length),
+  clipSamples: s.clipSamples,
+  sampleRate: s.dsp.sampleRate,
+};
+const extractor = createExtractorFor(s.dsp);
+const port = parentPort;
+if (port) {
+  port.on('message', async ({ id, task }: PoolRequest<WaveTask>) => {
+    let msg: PoolResponse<Float32Array>;
+    const transfer: ArrayBuffer[] = [];
+    try {
+      const x = new Float32Array(task.rows.length * s.stride);
+      waveFeatures(audio, await extractor, s.options, s.seed, task.epoch, task.rows, x);
+      transfer.push(x.buffer);
+      msg = { id, ok: true, result: x };
+    } catch (err) {
+      const e = err as Error;
+      msg = { id, ok: false, name: e.name ?? 'Error', message: e.message ?? String(err) };
+    }
+    port.postMessage(msg, transfer);
+  });
+}
