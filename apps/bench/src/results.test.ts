@@ -10,10 +10,10 @@ describe('writeResultJson', () => {
     delete process.env['TIMBRE_BENCH_RESULTS'];
   });
 
-  it('writes pretty JSON under $TIMBRE_BENCH_RESULTS, replacing the old file, leaving no temporary file', () => {
+  it('writes pretty JSON under $TIMBRE_BENCH_RESULTS, replacing the old file, leaving no temporary file', async () => {
     process.env['TIMBRE_BENCH_RESULTS'] = dir;
-    writeResultJson('dsp.json', { a: 1 });
-    const path = writeResultJson('dsp.json', { a: 2 });
+    await writeResultJson('dsp.json', { a: 1 });
+    const path = await writeResultJson('dsp.json', { a: 2 });
     expect(path).toBe(join(dir, 'dsp.json'));
     expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ a: 2 });
     expect(readdirSync(dir)).toEqual(['dsp.json']);

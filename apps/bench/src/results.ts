@@ -1,5 +1,5 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { writeFileAtomic } from '@timbre/dataset/node';
 
 /** Directory for result files: $TIMBRE_BENCH_RESULTS, else `bench-results/` under the working directory. */
 export function resultsDir(): string {
@@ -7,17 +7,14 @@ export function resultsDir(): string {
 }
 
 /**
- * Writes `data` as pretty JSON to `<resultsDir>/<name>` atomically (temporary file, then rename), so a reader
- * never sees a half-written file.
+ * Writes `data` as pretty JSON to `<resultsDir>/<name>` atomically (`@timbre/dataset`'s temporary file, then
+ * rename), so a reader never sees a half-written file.
  *
+ * @param name File name, e.g. `'train.json'`.
  * @returns The absolute path written.
  */
-export function writeResultJson(name: string, data: unknown): string {
-  const dir = resultsDir();
-  mkdirSync(dir, { recursive: true });
-  const target = join(dir, name);
-  const tmp = `${target}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`);
-  renameSync(tmp, target);
+export async function writeResultJson(name: string, data: unknown): Promise<string> {
+  const target = join(resultsDir(), name);
+  await writeFileAtomic(target, `${JSON.stringify(data, null, 2)}\n`);
   return target;
 }

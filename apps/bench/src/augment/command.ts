@@ -100,6 +100,6 @@ export const augmentCommand: BenchCommand = {
       );
       return { variant: k, secondsPerEpoch: s, ratio: s / plain, rounds: times[k] };
     });
-    await writeResultJson('augment', { preset, clips: n, wave, rows });
+    await writeResultJson('augment.json', { preset, clips: n, wave, rows });
   },
 };

@@ -207,7 +207,7 @@ export const dspCommand: BenchCommand = {
         `  ${m.implementation.padEnd(9)} ${m.calls} calls: WASM memory ${wasm}; JS heap delta ${(m.heapDeltaBytes / 1024).toFixed(0)} KiB${m.gcExposed ? '' : ' (no --expose-gc)'}`,
       );
     }
-    const file = writeResultJson('dsp.json', {
+    const file = await writeResultJson('dsp.json', {
       benchmark: 'dsp',
       date: new Date().toISOString(),
       node: process.version,

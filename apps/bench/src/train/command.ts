@@ -239,7 +239,7 @@ export const trainCommand: BenchCommand = {
       console.log(
         `  ${String(r.preset).padEnd(14)} ${f(r.totalMs as number, 2)} ms (dsp ${f(r.dspMs as number, 2)}, forward ${f(r.forwardMs as number, 2)})`,
       );
-    const path = writeResultJson('train.json', {
+    const path = await writeResultJson('train.json', {
       samples: SAMPLES,
       batchSize: 32,
       batches: o.batches,
