@@ -79,6 +79,23 @@ def epoch_seconds(preset, n_mels, batches):
     return statistics.median(times) * STEPS_PER_EPOCH
 
 
+def gemm_gflops(m, k, n):
+    """torch.mm of [m, k] x [k, n] float32, 1 thread: the best of 5 runs of >= 0.1 s, GFLOP/s."""
+    torch.manual_seed(0)
+    a = torch.randn(m, k)
+    b = torch.randn(k, n)
+    for _ in range(20):
+        torch.mm(a, b)
+    reps = max(10, int(2e9 / (2 * m * k * n)))
+    best = 0.0
+    for _ in range(5):
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            torch.mm(a, b)
+        best = max(best, 2 * m * k * n * reps / (time.perf_counter() - t0) / 1e9)
+    return best
+
+
 def main(argv):
     batches = 6
     specs = []
@@ -86,6 +103,12 @@ def main(argv):
     while i < len(argv):
         if argv[i] == "--batches":
             batches = int(argv[i + 1])
+            i += 2
+            continue
+        if argv[i] == "--gemm":
+            m, k, n = (int(v) for v in argv[i + 1].split(":"))
+            print(json.dumps({"gemm": [m, k, n], "gflops": gemm_gflops(m, k, n), "torch": torch.__version__,
+                              "threads": torch.get_num_threads()}), flush=True)
             i += 2
             continue
         specs.append(argv[i])

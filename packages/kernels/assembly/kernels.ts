@@ -21,3 +21,4 @@ export { maxPoolGrad, maxPoolGradTiled } from './pool';
 export { conv2dBackpropFilter, conv2dForward, conv2dBackpropInputValid } from './conv';
 export { adamStep } from './adam';
 export { addRowVector, sumRows, reluGradBiasSum } from './bias';
+export { mulAddPeak } from './peak';

@@ -33,3 +33,4 @@ export {
   STOCK_COMPLETIONS,
   useKernelMode,
 } from './register.js';
+export { measureSimdPeak } from './simd-peak.js';

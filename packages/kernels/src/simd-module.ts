@@ -9,6 +9,8 @@ import { KERNELS_SIMD_BASE64 } from './generated/kernels-simd.wasm.js';
 
 /** The exports of assembly/kernels.ts (pointers are byte offsets in the backend's heap). */
 export interface SimdKernels {
+  /** The f32x4 arithmetic peak loop: `iters` × 48 flops (assembly/peak.ts). */
+  mulAddPeak(iters: number): number;
   packPanels(src: number, sK: number, sN: number, k: number, n: number, dst: number): void;
   gemm(
     a: number,

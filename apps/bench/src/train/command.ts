@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { measureSimdPeak } from '@timbre/kernels';
 import { benchmarkInference, benchmarkTraining, initBackend, type TrainingEngine } from '@timbre/models/node';
 import type { BenchCommand } from '../main.js';
 import { writeResultJson } from '../results.js';
@@ -109,6 +110,22 @@ function pytorchEpoch(a: TrainingAnchor, batches: number): number {
   });
   if (r.status !== 0) throw new Error(`the PyTorch peer failed: ${r.stderr.trim().split('\n').at(-1)}`);
   return (JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { secondsPerEpoch: number }).secondsPerEpoch;
+}
+
+/** The LSTM-128 step's matrix products (M×K×N): the recurrent h·U per step and the input projection x·W. */
+const ROOFLINE_GEMMS: readonly (readonly [number, number, number])[] = [
+  [32, 128, 512],
+  [2560, 64, 512],
+];
+
+/** PyTorch's torch.mm GFLOP/s for an M×K×N product, 1 thread (the same-run peer's matrix-product speed). */
+function pytorchGemm(m: number, k: number, n: number): number {
+  const r = spawnSync(python, [PEER_SCRIPT, '--gemm', `${m}:${k}:${n}`], {
+    encoding: 'utf8',
+    env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
+  });
+  if (r.status !== 0) throw new Error(`the PyTorch peer failed: ${r.stderr.trim().split('\n').at(-1)}`);
+  return (JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { gflops: number }).gflops;
 }
 
 /** cpu (extrapolated), stock wasm and timbre on one thread, in this process; PyTorch beside it when asked. */
@@ -239,7 +256,24 @@ export const trainCommand: BenchCommand = {
       console.log(
         `  ${String(r.preset).padEnd(14)} ${f(r.totalMs as number, 2)} ms (dsp ${f(r.dspMs as number, 2)}, forward ${f(r.forwardMs as number, 2)})`,
       );
+    // The roofline: what one thread of wasm SIMD 128 can do at most, beside what the peer's BLAS does.
+    const peak = measureSimdPeak();
+    const peerGemms = peer
+      ? ROOFLINE_GEMMS.map(([m, k, n]) => ({ m, k, n, gflops: pytorchGemm(m, k, n) }))
+      : [];
+    const ours = rows.map((r) => r.gflops as number);
+    console.log('\nroofline, one thread, this run:');
+    if (peak !== null)
+      console.log(
+        `  wasm SIMD 128 multiply + add peak (independent chains, no FMA in wasm): ${f(peak)} GFLOP/s; timbre's 1-core training above: ${f(Math.min(...ours))}–${f(Math.max(...ours))} GFLOP/s (${f((100 * Math.min(...ours)) / peak, 0)}–${f((100 * Math.max(...ours)) / peak, 0)} % of it)`,
+      );
+    for (const g of peerGemms)
+      console.log(
+        `  PyTorch torch.mm ${g.m}×${g.k}×${g.n}, 1 thread: ${f(g.gflops)} GFLOP/s${peak !== null ? ` = ${f(g.gflops / peak, 2)}× that peak` : ''}`,
+      );
     const path = await writeResultJson('train.json', {
+      simdPeakGflops: peak,
+      pytorchGemms: peerGemms,
       samples: SAMPLES,
       batchSize: 32,
       batches: o.batches,
