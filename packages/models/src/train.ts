@@ -192,8 +192,8 @@ export interface TrainOptions
   audio?: TrainingAudio;
   /**
    * Worker threads that augment and featurize the batches of `waveAugment` ahead of the training step,
-   * integer in [0, 8]; 0 = on the main thread, when the batch is taken. Default: the cores up to 4 (0 on
-   * one core). Not part of the result: the batches, hence the weights, are the same for every count.
+   * integer in [0, 8]; 0 = on the main thread, when the batch is taken. Default: the cores + 1, up to 4
+   * (0 on one core). Not part of the result: the batches, hence the weights, are the same for every count.
    * Needs the built package (`dist/wave-batch-worker.js`).
    */
   augmentThreads?: number;
