@@ -7,7 +7,7 @@
 //        --seeds 0,1,2 --epochs 20 [--out results.jsonl]
 import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { buildCorpus, clipPath, loadFeatureSet, readClip } from '@timbre/dataset/node';
+import { buildCorpus, clipPath, loadClipAudio, loadFeatureSet, readClip } from '@timbre/dataset/node';
 import { createLogMelExtractor } from '@timbre/dsp';
 import { augmentWaveform, resolveWaveAugmentOptions } from '../dist/augment-audio.js';
 import { defaultDspParameters, initBackend, train } from '../dist/node.js';
@@ -31,13 +31,9 @@ const epochs = Number(values.epochs);
 await initBackend();
 const rows = [];
 
-/** The training clips' audio in row order (for on-the-fly waveform augmentation). */
+/** The training clips' audio in row order (for on-the-fly waveform augmentation), on shared memory. */
 async function trainingAudio(set, manifest, dsp) {
-  const byId = new Map(manifest.clips.map((c) => [c.id, c]));
-  const clipSamples = Math.round(manifest.sampleRate * manifest.clipSeconds);
-  const samples = new Float32Array(set.ids.length * clipSamples);
-  for (const [i, id] of set.ids.entries())
-    samples.set(await readClip(clipPath(manifest, byId.get(id)), manifest.sampleRate), i * clipSamples);
+  const { samples, clipSamples } = await loadClipAudio(manifest, set.ids);
   return { samples, clipSamples, dsp };
 }
 

@@ -537,3 +537,13 @@ Object.assign(CONFIGS, {
     trainTransform: makerMixCopies(),
   },
 });
+// Session 17: the strength of the waveform augmentation (never tuned: picked once), on top of `swad-wave`
+// (= the shipped robust-swad-wave), judged on the mean over the three held-out groups.
+Object.assign(CONFIGS, {
+  'swad-wave-pitch3': { ...swad(), waveAugment: { ...WAVE, pitchSemitones: 3 } },
+  'swad-wave-p08': { ...swad(), waveAugment: { ...WAVE, probability: 0.8 } },
+  'swad-wave-strong': {
+    ...swad(),
+    waveAugment: { ...WAVE, eqDb: 15, tiltDb: 6, lowpassMinHz: 3000, reverbS: 2, noiseSnrDb: 15 },
+  },
+});
