@@ -98,6 +98,7 @@ export { builtinSoundFonts, type SoundFontSource } from './soundfonts.js';
 export { assignSplits, type SplitOptions, type SplitResult, type SplitStrategy } from './split.js';
 export { type AudioStream, openWavStream } from './wav-stream.js';
 export {
+  answerPoolRequests,
   defaultWorkerCount,
   type PoolRequest,
   type PoolResponse,

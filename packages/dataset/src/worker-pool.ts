@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import type { Transferable, Worker } from 'node:worker_threads';
+import { parentPort, type Transferable, type Worker } from 'node:worker_threads';
 import { DatasetError, OptionError } from './errors.js';
 
 /** Message from pool to worker. */
@@ -111,4 +111,30 @@ export class WorkerPool<T, R> {
     this.#idle.length = 0;
     await Promise.all(all.map((w) => w.terminate()));
   }
+}
+
+/**
+ * The worker side of {@link WorkerPool}: answers each {@link PoolRequest} on this thread's parent port with
+ * `handle(task)`'s result (its `transfer(result)` buffers moved, not copied) or the error's name and message.
+ * Does nothing on the main thread.
+ */
+export function answerPoolRequests<T, R>(
+  handle: (task: T) => R | Promise<R>,
+  transfer: (result: R) => ArrayBuffer[] = () => [],
+): void {
+  const port = parentPort;
+  if (!port) return;
+  port.on('message', async ({ id, task }: PoolRequest<T>) => {
+    let msg: PoolResponse<R>;
+    let moved: ArrayBuffer[] = [];
+    try {
+      const result = await handle(task);
+      moved = transfer(result);
+      msg = { id, ok: true, result };
+    } catch (err) {
+      const e = err as Error;
+      msg = { id, ok: false, name: e.name ?? 'Error', message: e.message ?? String(err) };
+    }
+    port.postMessage(msg, moved);
+  });
 }

@@ -547,3 +547,6 @@ Object.assign(CONFIGS, {
     waveAugment: { ...WAVE, eqDb: 15, tiltDb: 6, lowpassMinHz: 3000, reverbS: 2, noiseSnrDb: 15 },
   },
 });
+Object.assign(CONFIGS, {
+  'swad-wave-p03': { ...swad(), waveAugment: { ...WAVE, probability: 0.3 } },
+});

@@ -2,8 +2,8 @@
 // a batch and computes their log-mel features with this thread's own @timbre/dsp instance. Answers the
 // dataset worker pool's protocol. Runs from the built package only.
 import { setPriority } from 'node:os';
-import { parentPort, workerData } from 'node:worker_threads';
-import type { PoolRequest, PoolResponse } from '@timbre/dataset/node';
+import { workerData } from 'node:worker_threads';
+import { answerPoolRequests } from '@timbre/dataset/node';
 import { createExtractorFor } from './inference.js';
 import { waveFeatures } from './wave-batch.js';
 import type { WaveTask, WaveWorkerSetup } from './wave-batch-pool.js';
@@ -24,20 +24,11 @@ const audio = {
   sampleRate: s.dsp.sampleRate,
 };
 const extractor = createExtractorFor(s.dsp);
-const port = parentPort;
-if (port) {
-  port.on('message', async ({ id, task }: PoolRequest<WaveTask>) => {
-    let msg: PoolResponse<Float32Array>;
-    const transfer: ArrayBuffer[] = [];
-    try {
-      const x = new Float32Array(task.rows.length * s.stride);
-      waveFeatures(audio, await extractor, s.options, s.seed, task.epoch, task.rows, x);
-      transfer.push(x.buffer);
-      msg = { id, ok: true, result: x };
-    } catch (err) {
-      const e = err as Error;
-      msg = { id, ok: false, name: e.name ?? 'Error', message: e.message ?? String(err) };
-    }
-    port.postMessage(msg, transfer);
-  });
-}
+answerPoolRequests<WaveTask, Float32Array>(
+  async (task) => {
+    const x = new Float32Array(task.rows.length * s.stride);
+    waveFeatures(audio, await extractor, s.options, s.seed, task.epoch, task.rows, x);
+    return x;
+  },
+  (x) => [x.buffer as ArrayBuffer],
+);
