@@ -550,3 +550,10 @@ Object.assign(CONFIGS, {
 Object.assign(CONFIGS, {
   'swad-wave-p03': { ...swad(), waveAugment: { ...WAVE, probability: 0.3 } },
 });
+// The same with the augmentation on the main thread (timing comparisons; same weights).
+Object.assign(CONFIGS, {
+  'swad-wave-inline': {
+    ...CONFIGS['swad-wave'],
+    train: { ...CONFIGS['swad-wave'].train, augmentThreads: 0 },
+  },
+});
