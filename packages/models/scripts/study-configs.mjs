@@ -557,3 +557,46 @@ Object.assign(CONFIGS, {
     train: { ...CONFIGS['swad-wave'].train, augmentThreads: 0 },
   },
 });
+
+// Session 17b: a random dB range. The 40 dB floor was the largest single step (+12 over 80 dB); a random range
+// per training copy (features loaded at `from` dB and re-floored: v_r = max(0, (from·v − from + r) / r)) asks
+// the network not to rely on where the floor falls. One plain 40 dB copy + one copy at r ~ U(lo, hi); the test
+// set at 40 dB. Control: both copies at 40 dB (the same schedule as `swad-copy1`).
+function rangeCopies({ lo = 30, hi = 50, from = 60, seed = 7 } = {}) {
+  return (tr, te) => {
+    const per = tr.nFrames * tr.nMels;
+    const floorAt = (src, r, dst) => {
+      for (let i = 0; i < src.length; i++) dst[i] = Math.max(0, (from * src[i] - from + r) / r);
+    };
+    const teX = new Float32Array(te.x.length);
+    floorAt(te.x, 40, teX);
+    const n = tr.y.length;
+    const x = new Float32Array(2 * n * per);
+    floorAt(tr.x, 40, x.subarray(0, n * per));
+    const rng = createRng(seed);
+    for (let r = 0; r < n; r++)
+      floorAt(
+        tr.x.subarray(r * per, (r + 1) * per),
+        lo + (hi - lo) * rng.next(),
+        x.subarray((n + r) * per, (n + r + 1) * per),
+      );
+    const y = new Int32Array(2 * n);
+    y.set(tr.y);
+    y.set(tr.y, n);
+    return [
+      { ...tr, x, y, ids: [...tr.ids, ...tr.ids] },
+      { ...te, x: teX },
+    ];
+  };
+}
+const rangeCfg = (o) => ({
+  ...ROBUST,
+  dsp: { topDb: 60 },
+  epochs: 8,
+  train: { ...fms({}), averageWeightsFrom: 2 },
+  pairTransform: rangeCopies(o),
+});
+Object.assign(CONFIGS, {
+  'swad-range1': rangeCfg({ lo: 30, hi: 50 }),
+  'swad-range1-control': rangeCfg({ lo: 40, hi: 40 }),
+});
