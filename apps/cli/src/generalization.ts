@@ -59,6 +59,8 @@ export interface GeneralizationOptions {
   backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
   /** Training engine. */
   engine: TrainingEngine;
+  /** Threads that augment the next batches of the waveform recipes, 0–8; absent = `train`'s default. */
+  augmentThreads?: number;
   /** Also train each recipe once on the paper's random split (seed 0), for comparison. */
   randomSplit?: boolean;
   /** Trainings at once, ≥ 1 (one per core by default; see `defaultConcurrency`). */
@@ -110,6 +112,7 @@ export async function runGeneralization(
       overwrite: Boolean(existing && !same),
       cacheDir: o.cacheDir,
       workers: 1,
+      ...(o.augmentThreads !== undefined ? { augmentThreads: o.augmentThreads } : {}),
       label,
     });
   };

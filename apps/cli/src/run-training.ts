@@ -48,6 +48,8 @@ export interface TrainRunOptions {
   cacheDir: string | undefined;
   /** Data-parallel replicas (1 = single thread), 1–8. */
   workers?: number;
+  /** Threads that augment the next batches of `waveAugment`, 0–8; absent = `train`'s default. */
+  augmentThreads?: number;
   /** Feature-level augmentation (`@timbre/models` `AugmentOptions`); absent = none. */
   augment?: AugmentOptions;
   /** Waveform augmentation before the DSP (the clips' audio is loaded for it); absent = none. */
@@ -160,6 +162,7 @@ export async function trainRun(out: Output, o: TrainRunOptions): Promise<TrainRu
     resume: o.resume,
     overwrite: o.overwrite,
     workers: o.workers ?? 1,
+    ...(o.augmentThreads !== undefined ? { augmentThreads: o.augmentThreads } : {}),
     ...(o.augment ? { augment: o.augment } : {}),
     ...(o.averageWeightsFrom !== undefined
       ? { averageWeightsFrom: Math.min(o.averageWeightsFrom, o.epochs) }

@@ -388,6 +388,8 @@ describe('timbre CLI (subprocess)', () => {
     for (const args of [
       ['train', '--batch', '1e9'],
       ['train', '--workers', '9'],
+      ['train', '--augment-threads', '9'],
+      ['experiment', 'generalization', '--augment-threads', '-1'],
       ['train', '--lr', '1e300'],
       ['train', '--seed', 'NaN'],
       ['train', '--seed', ''],

@@ -73,6 +73,7 @@ async function generalizationAction(flags: ExperimentFlags, c: Command): Promise
     cacheDir: g.cacheDir,
     backend: flags.backend,
     engine: flags.engine,
+    ...(flags.augmentThreads !== undefined ? { augmentThreads: flags.augmentThreads } : {}),
   };
   const { runs, randomSplit } = await runGeneralization(out, {
     ...common,
@@ -142,6 +143,7 @@ async function planConfig(
       overwrite: Boolean(existing && !same),
       cacheDir,
       workers: flags.workers,
+      ...(flags.augmentThreads !== undefined ? { augmentThreads: flags.augmentThreads } : {}),
       dsp,
       recipe,
       ...(augment ? { augment } : {}),

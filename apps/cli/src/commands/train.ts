@@ -13,6 +13,8 @@ export interface TrainingFlags {
   backend: BackendChoice;
   data?: string;
   workers: number;
+  /** `--augment-threads`; absent = the library's default. */
+  augmentThreads?: number;
   augment: boolean;
   recipe: (typeof RECIPES)[number];
 }
@@ -40,6 +42,11 @@ export function addTrainingOptions(cmd: Command): Command {
       'data-parallel replicas, 1–8 (2 uses both cores of an idle 2-core machine)',
       numberIn('--workers', { min: 1, max: 8, integer: true }),
       1,
+    )
+    .option(
+      '--augment-threads <n>',
+      'threads that augment the next batches of the waveform recipes, 0–8 (default: the cores + 1, up to 4; 0 = on the training thread); the weights are the same for every count',
+      numberIn('--augment-threads', { min: 0, max: 8, integer: true }),
     )
     .option('--augment', 'add seeded feature augmentation (±2 mel-band shifts, RECOMMENDED_AUGMENT)', false)
     .addOption(
@@ -147,6 +154,7 @@ Examples:
         overwrite: flags.overwrite,
         cacheDir: g.cacheDir,
         workers: flags.workers,
+        ...(flags.augmentThreads !== undefined ? { augmentThreads: flags.augmentThreads } : {}),
       });
       out.json({ run: r.record, pictures: pictureFiles(r.pictures), model: r.modelDir });
       out.result(
