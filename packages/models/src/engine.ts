@@ -10,7 +10,7 @@ import {
 import { BackendError } from './errors.js';
 import type { LstmLayerFactory } from './lstm.js';
 import { TRAINING_ENGINES, type TrainingEngine } from './presets.js';
-import { defaultLstmFactory } from './stock-lstm.js';
+import { defaultLstmFactory, lstmLayerConfig } from './stock-lstm.js';
 
 export type { TrainingEngine };
 export { TRAINING_ENGINES };
@@ -47,17 +47,7 @@ export function engineLstmFactory(engine: TrainingEngine): LstmLayerFactory {
     const backend = tf.getBackend();
     if (engine !== 'fast' || (backend !== 'wasm' && backend !== 'cpu')) return defaultLstmFactory(a);
     registerFastKernels({ kernels: [] }); // the fused LSTM kernels (also on cpu)
-    return new FastLSTM({
-      name: a.name,
-      units: a.units,
-      returnSequences: a.returnSequences,
-      ...(a.inputShape ? { inputShape: a.inputShape } : {}),
-      kernelInitializer: a.kernelInitializer,
-      recurrentInitializer: a.recurrentInitializer,
-      recurrentActivation: 'sigmoid',
-      unitForgetBias: true,
-      biasInitializer: 'zeros',
-    });
+    return new FastLSTM(lstmLayerConfig(a));
   };
 }
 

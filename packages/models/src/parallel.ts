@@ -6,6 +6,7 @@ import type { TrainingEngine } from './engine.js';
 import { ModelError } from './errors.js';
 import type { ResolvedModelOptions } from './model-options.js';
 import type { InputLayout } from './presets.js';
+import { type SharedView, toShared } from './shared-memory.js';
 import type { MixTargets, StepResult } from './train-step.js';
 import { makeGradientStep } from './train-step.js';
 import { builtWorkerUrl } from './worker-url.js';
@@ -107,8 +108,8 @@ export interface WorkerSetup {
   weights: SharedArrayBuffer;
   /** Float32 this worker's gradients, same layout. */
   grads: SharedArrayBuffer;
-  x: { buffer: SharedArrayBuffer; byteOffset: number; length: number };
-  y: { buffer: SharedArrayBuffer; byteOffset: number; length: number };
+  x: SharedView;
+  y: SharedView;
   /** A batch prepared by the main thread (augmented): Float32 [batchSize][frames·mels] features. */
   batchX: SharedArrayBuffer;
   /** Int32 [batchSize] labels of the prepared batch. */
@@ -160,16 +161,6 @@ export function copyTensorInto(t: tf.Tensor, dst: Float32Array, offset: number):
  */
 export function tensorFromShared(view: Float32Array, shape: number[]): tf.Tensor {
   return tf.tensor(tf.getBackend() === 'wasm' ? view : view.slice(), shape, 'float32');
-}
-
-function toShared<T extends Float32Array | Int32Array>(
-  a: T,
-): { buffer: SharedArrayBuffer; byteOffset: number; length: number } {
-  if (a.buffer instanceof SharedArrayBuffer)
-    return { buffer: a.buffer, byteOffset: a.byteOffset, length: a.length };
-  const sab = new SharedArrayBuffer(a.byteLength);
-  new (a.constructor as { new (b: SharedArrayBuffer): T })(sab).set(a);
-  return { buffer: sab, byteOffset: 0, length: a.length };
 }
 
 // ES2024 (Node ≥ 16), not in this package's TS lib.

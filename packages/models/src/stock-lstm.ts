@@ -1,9 +1,12 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { LstmLayerFactory } from './lstm.js';
+import type { LstmLayerArgs, LstmLayerFactory } from './lstm.js';
 
-/** The stock `tf.layers.lstm` with tanh activation, sigmoid gates (not tfjs' hardSigmoid default), unit forget bias. */
-export const defaultLstmFactory: LstmLayerFactory = (a) =>
-  tfl.layers.lstm({
+/**
+ * The project's LSTM layer configuration, for `tf.layers.lstm` and `@timbre/kernels`' `FastLSTM` alike: tanh
+ * activation, sigmoid gates (not tfjs' hardSigmoid default), unit forget bias, zero bias.
+ */
+export function lstmLayerConfig(a: LstmLayerArgs) {
+  return {
     name: a.name,
     units: a.units,
     returnSequences: a.returnSequences,
@@ -11,7 +14,11 @@ export const defaultLstmFactory: LstmLayerFactory = (a) =>
     kernelInitializer: a.kernelInitializer,
     recurrentInitializer: a.recurrentInitializer,
     // tfjs-layers defaults to hardSigmoid (old Keras); TF2 Keras, PyTorch and @timbre/kernels' FastLSTM use sigmoid.
-    recurrentActivation: 'sigmoid',
+    recurrentActivation: 'sigmoid' as const,
     unitForgetBias: true,
-    biasInitializer: 'zeros',
-  });
+    biasInitializer: 'zeros' as const,
+  };
+}
+
+/** The stock `tf.layers.lstm` with {@link lstmLayerConfig}. */
+export const defaultLstmFactory: LstmLayerFactory = (a) => tfl.layers.lstm(lstmLayerConfig(a));

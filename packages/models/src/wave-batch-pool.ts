@@ -5,6 +5,7 @@ import type { ResolvedWaveAugmentOptions } from './augment-audio.js';
 import { ModelError } from './errors.js';
 import type { FeatureData } from './features.js';
 import type { DspParameters } from './model-metadata.js';
+import { type SharedView, toShared } from './shared-memory.js';
 import {
   type BatchPlan,
   batchRows,
@@ -31,7 +32,7 @@ export function defaultAugmentThreads(): number {
 
 /** What an augmentation thread receives as `workerData`. */
 export interface WaveWorkerSetup {
-  samples: { buffer: SharedArrayBuffer; byteOffset: number; length: number };
+  samples: SharedView;
   clipSamples: number;
   dsp: DspParameters;
   options: ResolvedWaveAugmentOptions;
@@ -44,15 +45,6 @@ export interface WaveWorkerSetup {
 export interface WaveTask {
   epoch: number;
   rows: Uint32Array;
-}
-
-/** The audio on shared memory: in place when it already is, else one copy. */
-function sharedSamples(a: Float32Array): WaveWorkerSetup['samples'] {
-  if (a.buffer instanceof SharedArrayBuffer)
-    return { buffer: a.buffer, byteOffset: a.byteOffset, length: a.length };
-  const buffer = new SharedArrayBuffer(a.byteLength);
-  new Float32Array(buffer).set(a);
-  return { buffer, byteOffset: 0, length: a.length };
 }
 
 /**
@@ -73,11 +65,11 @@ export async function createWaveBatchPool(
   plan: BatchPlan,
   threads: number,
 ): Promise<WaveFeed> {
-  await checkTrainingAudio(audio, train);
+  (await checkTrainingAudio(audio, train)).dispose(); // the threads hold their own
   const url = builtWorkerUrl('wave-batch-worker.js', 'augmentThreads > 0');
   const stride = train.nFrames * train.nMels;
   const setup: WaveWorkerSetup = {
-    samples: sharedSamples(audio.samples),
+    samples: toShared(audio.samples),
     clipSamples: audio.clipSamples,
     dsp: audio.dsp,
     options,

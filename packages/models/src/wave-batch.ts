@@ -85,10 +85,10 @@ export function waveFeatures(
 
 /**
  * Checks the audio against the training set (row count, shape, and that the first clip's features equal
- * the set's first row within 1e-3).
+ * the set's first row within 1e-3) and returns an extractor for `audio.dsp` (the caller disposes it).
  * @throws {DataError} when the audio does not match the training set.
  */
-export async function checkTrainingAudio(audio: TrainingAudio, train: FeatureData): Promise<void> {
+export async function checkTrainingAudio(audio: TrainingAudio, train: FeatureData): Promise<LogMelExtractor> {
   const n = train.y.length;
   const { clipSamples, dsp } = audio;
   if (!Number.isInteger(clipSamples) || clipSamples < 1 || audio.samples.length !== n * clipSamples)
@@ -100,18 +100,17 @@ export async function checkTrainingAudio(audio: TrainingAudio, train: FeatureDat
       `audio.dsp gives ${dsp.nMels}×${dsp.frames} features; the training set has ${train.nMels}×${train.nFrames}`,
     );
   const extractor = await createExtractorFor(dsp);
-  try {
-    const stride = train.nFrames * train.nMels;
-    const first = extractor.compute(audio.samples.subarray(0, clipSamples));
-    let worst = 0;
-    for (let i = 0; i < stride; i++) worst = Math.max(worst, Math.abs(first[i]! - train.x[i]!));
-    if (!(worst <= 1e-3))
-      throw new DataError(
-        `audio row 0 does not give training row 0's features (max difference ${worst.toExponential(2)}): the audio must be in training-set order and computed with audio.dsp`,
-      );
-  } finally {
+  const stride = train.nFrames * train.nMels;
+  const first = extractor.compute(audio.samples.subarray(0, clipSamples));
+  let worst = 0;
+  for (let i = 0; i < stride; i++) worst = Math.max(worst, Math.abs(first[i]! - train.x[i]!));
+  if (!(worst <= 1e-3)) {
     extractor.dispose();
+    throw new DataError(
+      `audio row 0 does not give training row 0's features (max difference ${worst.toExponential(2)}): the audio must be in training-set order and computed with audio.dsp`,
+    );
   }
+  return extractor;
 }
 
 /**
@@ -125,8 +124,7 @@ export async function createInlineWaveFeed(
   seed: number,
   plan: BatchPlan,
 ): Promise<WaveFeed> {
-  await checkTrainingAudio(audio, train);
-  const extractor = await createExtractorFor(audio.dsp);
+  const extractor = await checkTrainingAudio(audio, train);
   const stride = train.nFrames * train.nMels;
   const source = { ...audio, sampleRate: audio.dsp.sampleRate };
   let cached: { epoch: number; order: Uint32Array } | undefined;

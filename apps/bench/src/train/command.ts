@@ -102,14 +102,20 @@ function pytorchVersion(): string | undefined {
   return undefined;
 }
 
-/** One PyTorch round (1 thread, OpenBLAS 1 thread) of a preset: s/epoch. */
-function pytorchEpoch(a: TrainingAnchor, batches: number): number {
-  const r = spawnSync(python, [PEER_SCRIPT, `${a.preset}:${a.nMels}`, '--batches', String(batches)], {
+/** Runs the PyTorch peer script on one thread (OpenBLAS 1 thread) and returns its last JSON line. */
+function runPeer<T>(args: string[]): T {
+  const r = spawnSync(python, [PEER_SCRIPT, ...args], {
     encoding: 'utf8',
     env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
   });
   if (r.status !== 0) throw new Error(`the PyTorch peer failed: ${r.stderr.trim().split('\n').at(-1)}`);
-  return (JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { secondsPerEpoch: number }).secondsPerEpoch;
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as T;
+}
+
+/** One PyTorch round of a preset: s/epoch. */
+function pytorchEpoch(a: TrainingAnchor, batches: number): number {
+  return runPeer<{ secondsPerEpoch: number }>([`${a.preset}:${a.nMels}`, '--batches', String(batches)])
+    .secondsPerEpoch;
 }
 
 /** The LSTM-128 step's matrix products (M×K×N): the recurrent h·U per step and the input projection x·W. */
@@ -120,12 +126,7 @@ const ROOFLINE_GEMMS: readonly (readonly [number, number, number])[] = [
 
 /** PyTorch's torch.mm GFLOP/s for an M×K×N product, 1 thread (the same-run peer's matrix-product speed). */
 function pytorchGemm(m: number, k: number, n: number): number {
-  const r = spawnSync(python, [PEER_SCRIPT, '--gemm', `${m}:${k}:${n}`], {
-    encoding: 'utf8',
-    env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
-  });
-  if (r.status !== 0) throw new Error(`the PyTorch peer failed: ${r.stderr.trim().split('\n').at(-1)}`);
-  return (JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { gflops: number }).gflops;
+  return runPeer<{ gflops: number }>(['--gemm', `${m}:${k}:${n}`]).gflops;
 }
 
 /** cpu (extrapolated), stock wasm and timbre on one thread, in this process; PyTorch beside it when asked. */
